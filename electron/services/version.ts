@@ -1,6 +1,3 @@
-import { createRequire } from 'node:module';
-
-const require = createRequire(import.meta.url);
-const pkg = require('../../package.json') as { version: string };
+import pkg from '../../package.json' with { type: 'json' };
 
 export const LUMEN_VERSION: string = pkg.version;

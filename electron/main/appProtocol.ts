@@ -1,0 +1,37 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { RENDERER_SECURITY_HEADERS } from '../../shared/security/contentSecurityPolicy';
+
+const CONTENT_TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.wasm': 'application/wasm',
+  '.json': 'application/json',
+  '.woff2': 'font/woff2',
+};
+
+/**
+ * `lumen://app/...`: the packaged renderer files with the security headers. Paths that escape the
+ * renderer folder answer 404; there is no fallback to the network.
+ */
+export function createAppProtocolHandler(rendererDir: string): (request: Request) => Promise<Response> {
+  const root = path.resolve(rendererDir);
+  return async (request) => {
+    const url = new URL(request.url);
+    if (url.host !== 'app') return new Response('not found', { status: 404 });
+    const relative = url.pathname === '/' ? 'index.html' : decodeURIComponent(url.pathname.slice(1));
+    const file = path.resolve(root, relative);
+    if (!file.startsWith(root + path.sep)) return new Response('not found', { status: 404 });
+    try {
+      const body = await readFile(file);
+      return new Response(body, {
+        headers: { ...RENDERER_SECURITY_HEADERS, 'Content-Type': CONTENT_TYPES[path.extname(file)] ?? 'application/octet-stream' },
+      });
+    } catch {
+      return new Response('not found', { status: 404 });
+    }
+  };
+}

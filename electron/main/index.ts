@@ -1,0 +1,66 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { app, BrowserWindow, dialog, ipcMain, protocol, session } from 'electron';
+import { createServices } from '../services/createServices';
+import { createDispatch, createHandlers } from '../services/handlers/index';
+import { createAppProtocolHandler } from './appProtocol';
+import { EVENT_CHANNEL, registerContract } from './ipc';
+import { hardenSession, hardenWebContents } from './security/hardenSession';
+import { APP_ENTRY, APP_SCHEME } from './security/origins';
+import { secureWebPreferences } from './security/webPreferences';
+
+/**
+ * The app host: windows, the lumen:// protocol, IPC wiring. All behaviour lives in the services; this
+ * file only connects Electron to them. No crashReporter is started and no update check runs: the
+ * workstation makes no network connection of its own.
+ */
+app.enableSandbox();
+protocol.registerSchemesAsPrivileged([
+  { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true, stream: true } },
+]);
+app.on('web-contents-created', (_event, contents) => hardenWebContents(contents));
+
+const here = path.dirname(fileURLToPath(import.meta.url)); // out/main in the bundle
+const rendererDir = path.join(here, '..', 'renderer');
+const preloadPath = path.join(here, '..', 'preload', 'index.cjs');
+
+async function start(): Promise<void> {
+  await app.whenReady();
+  hardenSession(session.defaultSession);
+  protocol.handle(APP_SCHEME, createAppProtocolHandler(rendererDir));
+
+  const services = await createServices({ dataDir: path.join(app.getPath('userData'), 'data') });
+  let window: BrowserWindow | null = null;
+  const dispatch = createDispatch(
+    createHandlers(services, {
+      host: 'electron',
+      pickFolder: async () => {
+        const options = { properties: ['openDirectory' as const] };
+        const result = window ? await dialog.showOpenDialog(window, options) : await dialog.showOpenDialog(options);
+        return result.canceled ? null : (result.filePaths[0] ?? null);
+      },
+    }),
+    (line) => console.error(line),
+  );
+  registerContract(ipcMain, dispatch);
+
+  window = new BrowserWindow({
+    width: 1600,
+    height: 1000,
+    backgroundColor: '#0b0d10',
+    title: 'Lumen',
+    webPreferences: secureWebPreferences(preloadPath),
+  });
+  const unsubscribe = services.events.onAny((event, payload) => window?.webContents.send(EVENT_CHANNEL, { event, payload }));
+  window.on('closed', () => {
+    unsubscribe();
+    window = null;
+  });
+  await window.loadURL(APP_ENTRY);
+}
+
+app.on('window-all-closed', () => app.quit());
+start().catch((error: unknown) => {
+  console.error('Lumen failed to start:', error);
+  app.exit(1);
+});

@@ -1,0 +1,133 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import dcmjs from 'dcmjs';
+import { newUid } from '../dicom/uid';
+
+/**
+ * A CT-like chest phantom written as real DICOM (CT Image Storage, Explicit VR Little Endian), so a new
+ * user sees the workstation work before having data, and tests get small fixtures without committing
+ * files. Anatomy is a few ellipses and ellipsoids with textbook HU: air -1000, lung -850, fat -100,
+ * soft tissue 40, blood 50, bone 700 (cortical rim 1200).
+ */
+
+export interface PhantomOptions {
+  /** Columns = rows. */
+  size: number;
+  slices: number;
+  /** In-plane pixel spacing, mm. */
+  pixelSpacing: number;
+  /** Distance between slice centres, mm. */
+  sliceSpacing: number;
+  patientName?: string;
+  patientId?: string;
+}
+
+export const DEMO_PHANTOM: PhantomOptions = { size: 256, slices: 96, pixelSpacing: 1.5, sliceSpacing: 2.5 };
+
+/** Rescale Intercept of the written files: stored = HU + 1024, the common CT convention. */
+const RESCALE_INTERCEPT = -1024;
+
+/** HU of the phantom at a patient position (mm, LPS, origin at the phantom's centre). Pure. */
+export function phantomHu(x: number, y: number, z: number, halfLength: number): number {
+  const inEllipse = (cx: number, cy: number, rx: number, ry: number) => ((x - cx) / rx) ** 2 + ((y - cy) / ry) ** 2 <= 1;
+  // The torso tapers towards both ends of the scan so coronal and sagittal views look like a chest.
+  const taper = Math.sqrt(Math.max(0, 1 - (z / (halfLength * 1.35)) ** 2));
+  if (!inEllipse(0, 0, 160 * taper, 110 * taper)) return -1000;
+  if (!inEllipse(0, 0, 152 * taper, 102 * taper)) return -100; // subcutaneous fat
+  const spineY = 70;
+  if (inEllipse(0, spineY, 16, 14)) return inEllipse(0, spineY, 12, 10) ? 700 : 1200; // vertebral body
+  if (inEllipse(0, 8, 13, 13)) return 50; // aorta, blood
+  if (inEllipse(-15, -20, 38 * taper, 30 * taper)) return 40; // heart
+  const lungRx = 58 * taper;
+  const lungRy = 80 * taper;
+  for (const side of [-1, 1]) {
+    if (inEllipse(side * 75, 0, lungRx, lungRy)) {
+      // A 10 mm nodule in the right lung (patient right = -x in LPS), something to measure.
+      if (side === -1 && (x + 80) ** 2 + (y + 10) ** 2 + (z - 12) ** 2 <= 25) return 30;
+      return -850;
+    }
+  }
+  return 40;
+}
+
+/** Writes the phantom series into `folder`, one file per slice; returns the file paths. */
+export async function writeCtPhantom(folder: string, options: PhantomOptions = DEMO_PHANTOM): Promise<string[]> {
+  await mkdir(folder, { recursive: true });
+  const { size, slices, pixelSpacing, sliceSpacing } = options;
+  const studyUid = newUid();
+  const seriesUid = newUid();
+  const frameOfReferenceUid = newUid();
+  const halfLength = ((slices - 1) * sliceSpacing) / 2;
+  const originX = -((size - 1) * pixelSpacing) / 2;
+  const originY = originX;
+  const today = new Date().toISOString().slice(0, 10).replaceAll('-', '');
+  const files: string[] = [];
+  const stored = new Uint16Array(size * size);
+
+  for (let k = 0; k < slices; k++) {
+    // Slice 1 is the most superior, as scanners usually number a head-first chest.
+    const z = halfLength - k * sliceSpacing;
+    for (let row = 0; row < size; row++) {
+      const y = originY + row * pixelSpacing;
+      for (let col = 0; col < size; col++) {
+        const x = originX + col * pixelSpacing;
+        stored[row * size + col] = phantomHu(x, y, z, halfLength) - RESCALE_INTERCEPT;
+      }
+    }
+    const dataset = {
+      _meta: { TransferSyntaxUID: { Value: ['1.2.840.10008.1.2.1'] } },
+      _vrMap: { PixelData: 'OW' },
+      SpecificCharacterSet: 'ISO_IR 192',
+      ImageType: ['ORIGINAL', 'PRIMARY', 'AXIAL'],
+      SOPClassUID: '1.2.840.10008.5.1.4.1.1.2',
+      SOPInstanceUID: newUid(),
+      StudyDate: today,
+      SeriesDate: today,
+      StudyTime: '120000',
+      AccessionNumber: 'DEMO0001',
+      Modality: 'CT',
+      Manufacturer: 'Lumen',
+      InstitutionName: 'Lumen demo (synthetic phantom)',
+      ReferringPhysicianName: '',
+      StudyDescription: 'Demo chest phantom (synthetic)',
+      SeriesDescription: 'Axial 2.5 mm (synthetic)',
+      PatientName: options.patientName ?? 'Demo^Phantom',
+      PatientID: options.patientId ?? 'LUMEN-DEMO-0001',
+      PatientBirthDate: '19700101',
+      PatientSex: 'O',
+      BodyPartExamined: 'CHEST',
+      SliceThickness: String(sliceSpacing),
+      KVP: '120',
+      PatientPosition: 'HFS',
+      StudyInstanceUID: studyUid,
+      SeriesInstanceUID: seriesUid,
+      StudyID: '1',
+      SeriesNumber: '1',
+      InstanceNumber: String(k + 1),
+      ImagePositionPatient: [originX, originY, z].map((v) => v.toFixed(4)),
+      ImageOrientationPatient: ['1', '0', '0', '0', '1', '0'],
+      FrameOfReferenceUID: frameOfReferenceUid,
+      SliceLocation: z.toFixed(4),
+      SamplesPerPixel: 1,
+      PhotometricInterpretation: 'MONOCHROME2',
+      Rows: size,
+      Columns: size,
+      PixelSpacing: [String(pixelSpacing), String(pixelSpacing)],
+      BitsAllocated: 16,
+      BitsStored: 12,
+      HighBit: 11,
+      PixelRepresentation: 0,
+      WindowCenter: ['40', '-600'],
+      WindowWidth: ['400', '1500'],
+      WindowCenterWidthExplanation: ['MEDIASTINUM', 'LUNG'],
+      RescaleIntercept: String(RESCALE_INTERCEPT),
+      RescaleSlope: '1',
+      RescaleType: 'HU',
+      PixelData: [stored.slice().buffer],
+    };
+    const file = path.join(folder, `CT${String(k + 1).padStart(4, '0')}.dcm`);
+    await writeFile(file, dcmjs.data.datasetToBuffer(dataset));
+    files.push(file);
+  }
+  return files;
+}

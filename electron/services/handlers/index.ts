@@ -1,0 +1,37 @@
+import os from 'node:os';
+import type { Services } from '../createServices';
+import { LUMEN_VERSION } from '../version';
+import type { Handlers } from './dispatch';
+
+/** What only a host can do (native dialogs); the services stay free of Electron. */
+export interface HostCapabilities {
+  host: 'electron' | 'harness';
+  pickFolder(): Promise<string | null>;
+}
+
+/** The contract handlers: the same for the app, the harness and (through services) the CLI. */
+export function createHandlers(services: Services, host: HostCapabilities): Handlers {
+  return {
+    app: {
+      getInfo: async () => ({
+        version: LUMEN_VERSION,
+        host: host.host,
+        platform: `${os.platform()}-${os.arch()}`,
+        researchUseOnly: true,
+        dataDirectory: services.dataDir,
+      }),
+      pickFolder: async () => ({ path: await host.pickFolder() }),
+    },
+    settings: {
+      get: async () => services.settings.get(),
+      update: async (change) => services.settings.update(change),
+    },
+    library: {
+      listStudies: async (query) => services.library.listStudies(query),
+      importPaths: async ({ paths }) => services.library.importPaths(paths),
+      createDemoStudy: async () => services.library.createDemoStudy(),
+    },
+  };
+}
+
+export { createDispatch, type Dispatch, type Handlers } from './dispatch';

@@ -1,0 +1,65 @@
+import { useState } from 'react';
+import { useLibraryStore } from '../state/libraryStore';
+
+/** Import controls and the progress of the running import. */
+export function ImportBar() {
+  const { importState, importPaths, pickAndImport } = useLibraryStore();
+  const [path, setPath] = useState('');
+  const running = importState.status === 'running';
+
+  return (
+    <div className="import-bar">
+      <form
+        className="import-form"
+        onSubmit={(event) => {
+          event.preventDefault();
+          if (path.trim()) void importPaths([path.trim()]);
+        }}
+      >
+        <input
+          aria-label="Folder or file to import"
+          placeholder="Folder or file path to import…"
+          value={path}
+          onChange={(event) => setPath(event.target.value)}
+          disabled={running}
+        />
+        <button type="submit" disabled={running || !path.trim()}>
+          Import
+        </button>
+        <button type="button" onClick={() => void pickAndImport()} disabled={running} title="Choose a folder">
+          Browse…
+        </button>
+      </form>
+      {importState.status === 'running' && (
+        <div className="import-progress" role="progressbar" aria-label="Import progress">
+          <span>
+            Importing… {importState.progress ? `${importState.progress.parsed} parsed, ${importState.progress.failed} failed of ${importState.progress.seen} files` : ''}
+          </span>
+          <div className="bar indeterminate" />
+        </div>
+      )}
+      {importState.status === 'done' && (
+        <div className="import-result" role="status">
+          Imported {importState.added} new instance{importState.added === 1 ? '' : 's'} from {importState.seen} file{importState.seen === 1 ? '' : 's'}
+          {importState.failed.length > 0 && (
+            <details>
+              <summary>{importState.failed.length} file(s) could not be read</summary>
+              <ul>
+                {importState.failed.slice(0, 50).map((f) => (
+                  <li key={f.path}>
+                    <code>{f.path}</code>: {f.reason}
+                  </li>
+                ))}
+              </ul>
+            </details>
+          )}
+        </div>
+      )}
+      {importState.status === 'error' && (
+        <div className="import-error" role="alert">
+          {importState.message}
+        </div>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,28 @@
+import { create } from 'zustand';
+import { call } from '../api/client';
+import type { ResponseOf } from '../../../shared/ipc/contract';
+
+export type Page = 'library' | 'settings';
+
+interface AppState {
+  page: Page;
+  info: ResponseOf<'app', 'getInfo'> | null;
+  connectionError: string | null;
+  setPage(page: Page): void;
+  loadInfo(): Promise<void>;
+}
+
+export const useAppStore = create<AppState>((set) => ({
+  page: 'library',
+  info: null,
+  connectionError: null,
+  setPage: (page) => set({ page }),
+  loadInfo: async () => {
+    try {
+      const result = await call('app', 'getInfo', {});
+      set(result.ok ? { info: result.value, connectionError: null } : { connectionError: result.error.message });
+    } catch (error) {
+      set({ connectionError: error instanceof Error ? error.message : String(error) });
+    }
+  },
+}));
