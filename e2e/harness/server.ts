@@ -8,6 +8,7 @@ import { createServices, type Services } from '../../electron/services/createSer
 import { createDispatch, createHandlers } from '../../electron/services/handlers/index';
 import { RENDERER_SECURITY_HEADERS } from '../../shared/security/contentSecurityPolicy';
 import { ClientMessageSchema, type ServerMessage } from './protocol';
+import { LumenError } from '../../shared/domain/errors';
 
 /**
  * The browser harness: the same services and contract handlers as the app, with transport swapped for
@@ -48,7 +49,15 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
   const token = randomBytes(24).toString('hex');
   const services = await createServices({ dataDir: options.dataDir });
   const dispatch = createDispatch(
-    createHandlers(services, { host: 'harness', pickFolder: async () => options.pickFolderAnswer ?? null }),
+    createHandlers(services, {
+      host: 'harness',
+      pickFolder: async () => {
+        if (options.pickFolderAnswer === undefined) {
+          throw new LumenError('APP_NO_FOLDER_DIALOG', 'There is no folder dialog in the browser: type the folder path and press Import.');
+        }
+        return options.pickFolderAnswer;
+      },
+    }),
     (line) => process.stderr.write(`harness: ${line}\n`),
   );
   const rendererRoot = path.resolve(options.rendererDir);

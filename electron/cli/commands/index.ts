@@ -1,4 +1,7 @@
 import type { CliCommand } from '../command';
+import { progressionCommand } from './progression';
+import { decodeCommand } from './decode';
+import { infoCommand } from './info';
 
 /** Every CLI command, in the order `lumen --help` lists them. Each lives in its own file here. */
-export const commands: readonly CliCommand[] = [];
+export const commands: readonly CliCommand[] = [progressionCommand, decodeCommand, infoCommand];

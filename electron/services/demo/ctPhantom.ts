@@ -27,26 +27,33 @@ export const DEMO_PHANTOM: PhantomOptions = { size: 256, slices: 96, pixelSpacin
 /** Rescale Intercept of the written files: stored = HU + 1024, the common CT convention. */
 const RESCALE_INTERCEPT = -1024;
 
+/** Inside the ellipse centred at (cx, cy) with radii rx, ry. */
+function inEllipse(x: number, y: number, cx: number, cy: number, rx: number, ry: number): boolean {
+  const dx = (x - cx) / rx;
+  const dy = (y - cy) / ry;
+  return dx * dx + dy * dy <= 1;
+}
+
 /** HU of the phantom at a patient position (mm, LPS, origin at the phantom's centre). Pure. */
 export function phantomHu(x: number, y: number, z: number, halfLength: number): number {
-  const inEllipse = (cx: number, cy: number, rx: number, ry: number) => ((x - cx) / rx) ** 2 + ((y - cy) / ry) ** 2 <= 1;
   // The torso tapers towards both ends of the scan so coronal and sagittal views look like a chest.
-  const taper = Math.sqrt(Math.max(0, 1 - (z / (halfLength * 1.35)) ** 2));
-  if (!inEllipse(0, 0, 160 * taper, 110 * taper)) return -1000;
-  if (!inEllipse(0, 0, 152 * taper, 102 * taper)) return -100; // subcutaneous fat
-  const spineY = 70;
-  if (inEllipse(0, spineY, 16, 14)) return inEllipse(0, spineY, 12, 10) ? 700 : 1200; // vertebral body
-  if (inEllipse(0, 8, 13, 13)) return 50; // aorta, blood
-  if (inEllipse(-15, -20, 38 * taper, 30 * taper)) return 40; // heart
+  const zr = z / (halfLength * 1.35);
+  const taper = Math.sqrt(Math.max(0, 1 - zr * zr));
+  if (!inEllipse(x, y, 0, 0, 160 * taper, 110 * taper)) return -1000;
+  if (!inEllipse(x, y, 0, 0, 152 * taper, 102 * taper)) return -100; // subcutaneous fat
+  if (inEllipse(x, y, 0, 70, 16, 14)) return inEllipse(x, y, 0, 70, 12, 10) ? 700 : 1200; // vertebral body
+  if (inEllipse(x, y, 0, 8, 13, 13)) return 50; // aorta, blood
+  if (inEllipse(x, y, -15, -20, 38 * taper, 30 * taper)) return 40; // heart
   const lungRx = 58 * taper;
   const lungRy = 80 * taper;
-  for (const side of [-1, 1]) {
-    if (inEllipse(side * 75, 0, lungRx, lungRy)) {
-      // A 10 mm nodule in the right lung (patient right = -x in LPS), something to measure.
-      if (side === -1 && (x + 80) ** 2 + (y + 10) ** 2 + (z - 12) ** 2 <= 25) return 30;
-      return -850;
-    }
+  if (inEllipse(x, y, -75, 0, lungRx, lungRy)) {
+    // A 10 mm nodule in the right lung (patient right = -x in LPS), something to measure.
+    const nx = x + 80;
+    const ny = y + 10;
+    const nz = z - 12;
+    return nx * nx + ny * ny + nz * nz <= 25 ? 30 : -850;
   }
+  if (inEllipse(x, y, 75, 0, lungRx, lungRy)) return -850;
   return 40;
 }
 

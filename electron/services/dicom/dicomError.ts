@@ -17,7 +17,10 @@ export type DicomErrorCode =
   | 'DICOM_PIXEL_DATA_TOO_SHORT'
   | 'DICOM_BAD_IMAGE_ATTRIBUTES'
   | 'DICOM_FILE_UNREADABLE'
-  | 'DICOM_SERIES_INCONSISTENT';
+  | 'DICOM_SERIES_INCONSISTENT'
+  | 'DICOM_DECODE_FAILED'
+  | 'DICOM_FRAME_OUT_OF_RANGE'
+  | 'DICOM_DECODE_CANCELLED';
 
 export function dicomError(code: DicomErrorCode, message: string, options?: { cause?: unknown }): LumenError {
   return new LumenError(code, message, options);

@@ -22,6 +22,8 @@ export interface ParsedDicom {
   transferSyntaxUid: string;
   /** Absent when the object has no Pixel Data (or the header-only path stopped before it). */
   pixelData?: PixelDataPayload;
+  /** Defects the parser read past (a wrong group length, a guessed transfer syntax); for import reports. */
+  warnings?: string[];
 }
 
 export type PixelArray =

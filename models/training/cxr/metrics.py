@@ -6,8 +6,9 @@ from sklearn.metrics import roc_auc_score, roc_curve
 
 
 def ece(p_pos: np.ndarray, y: np.ndarray, bins: int = 10) -> float:
-    """Expected calibration error of the predicted class's confidence, 10 equal-width bins on [0.5, 1]
-    ... computed the standard way (Guo et al. 2017): confidence = max(p, 1-p), bins of width 1/bins on [0,1]."""
+    """Expected calibration error (Guo et al. 2017): confidence = max(p, 1 - p) of the predicted class
+    (argmax, i.e. p >= 0.5), `bins` equal-width bins on [0, 1], sum over bins of |accuracy - confidence|
+    weighted by the bin's share of images."""
     conf = np.maximum(p_pos, 1 - p_pos)
     pred = (p_pos >= 0.5).astype(int)
     correct = (pred == y).astype(float)

@@ -6,7 +6,7 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
-WIDTHS = (24, 48, 96, 160, 256)
+WIDTHS = (16, 32, 64, 128, 160)
 
 
 def conv_bn(cin: int, cout: int) -> nn.Sequential:
@@ -14,19 +14,23 @@ def conv_bn(cin: int, cout: int) -> nn.Sequential:
 
 
 class CxrNet(nn.Module):
-    """Five stages of two 3x3 conv-BN-ReLU; max-pool between stages (input/16 at the last stage: 8x8 at
-    128 px); global average pooling; dropout; one linear layer.
+    """Five stages of two 3x3 conv-BN-ReLU. The first conv has stride 2 (a cheap stem: 2-core CPU budget)
+    and max-pooling follows stages 1-3, so the last two stages run at input/16 (8x8 at 128 px, the CAM grid);
+    global average pooling; dropout; one linear layer.
 
     Because the head is linear after GAP, logits_k = mean_{h,w} (W_k . f[:, h, w] + b_k): the map
     cam_k[h, w] = W_k . f[:, h, w] + b_k is the exact per-location contribution (Zhou et al., CVPR 2016).
     """
 
-    def __init__(self, widths=WIDTHS, n_classes: int = 2, dropout: float = 0.2):
+    def __init__(self, widths=WIDTHS, n_classes: int = 2, dropout: float = 0.2, stem_stride: int = 2,
+                 pools: int = 3):
         super().__init__()
         stages, cin = [], 1
         for i, w in enumerate(widths):
-            layers = [conv_bn(cin, w), conv_bn(w, w)]
-            if i < len(widths) - 1:
+            first = nn.Sequential(nn.Conv2d(cin, w, 3, stride=stem_stride, padding=1, bias=False), nn.BatchNorm2d(w),
+                                  nn.ReLU(inplace=True)) if i == 0 else conv_bn(cin, w)
+            layers = [first, conv_bn(w, w)]
+            if i < pools:
                 layers.append(nn.MaxPool2d(2))
             stages.append(nn.Sequential(*layers))
             cin = w
@@ -53,8 +57,8 @@ class CxrExport(nn.Module):
 
     def forward(self, image: torch.Tensor):
         f = self.features(image)                                   # B, C, h, w
-        cam = torch.einsum('kc,bchw->bkhw', self.fc.weight, f) + self.fc.bias.view(1, -1, 1, 1)
-        cam = cam * self.inv_t
+        w = self.fc.weight[:, :, None, None]                       # K, C, 1, 1: the linear layer as a 1x1 conv
+        cam = F.conv2d(f, w, self.fc.bias) * self.inv_t
         logits = cam.mean(dim=(2, 3))
         return torch.softmax(logits, dim=1), cam
 
@@ -62,22 +66,26 @@ class CxrExport(nn.Module):
 class ConvAE(nn.Module):
     """Small convolutional autoencoder on a 64x64 average-pooled copy of the (normalised) input.
 
-    The bottleneck (8x8x16 = 1024 numbers for 4096 pixels, narrow channels) keeps it from learning the
-    identity, so images unlike the training radiographs reconstruct poorly.
+    A dense bottleneck of `latent` numbers (64 for 4096 pixels) makes it a non-linear PCA of chest
+    radiographs: it can only draw chest-radiograph-like pictures, so anything else (CT, MR, photographs,
+    inverted or blank images) reconstructs poorly and scores high.
     """
 
-    def __init__(self, pool: int = 2):
+    def __init__(self, latent: int = 64, pool: int = 2):
         super().__init__()
         self.pool = pool
         self.enc = nn.Sequential(
             nn.Conv2d(1, 16, 3, 2, 1), nn.ReLU(inplace=True),   # 32
             nn.Conv2d(16, 32, 3, 2, 1), nn.ReLU(inplace=True),  # 16
-            nn.Conv2d(32, 48, 3, 2, 1), nn.ReLU(inplace=True),  # 8
-            nn.Conv2d(48, 16, 1),
+            nn.Conv2d(32, 64, 3, 2, 1), nn.ReLU(inplace=True),  # 8
+            nn.Conv2d(64, 64, 3, 2, 1), nn.ReLU(inplace=True),  # 4
         )
+        self.to_latent = nn.Linear(64 * 4 * 4, latent)
+        self.from_latent = nn.Linear(latent, 64 * 4 * 4)
         self.dec = nn.Sequential(
-            nn.Conv2d(16, 48, 1), nn.ReLU(inplace=True),
-            nn.ConvTranspose2d(48, 32, 4, 2, 1), nn.ReLU(inplace=True),   # 16
+            nn.ReLU(inplace=True),
+            nn.ConvTranspose2d(64, 64, 4, 2, 1), nn.ReLU(inplace=True),   # 8
+            nn.ConvTranspose2d(64, 32, 4, 2, 1), nn.ReLU(inplace=True),   # 16
             nn.ConvTranspose2d(32, 16, 4, 2, 1), nn.ReLU(inplace=True),   # 32
             nn.ConvTranspose2d(16, 1, 4, 2, 1),                           # 64
         )
@@ -85,12 +93,17 @@ class ConvAE(nn.Module):
     def small(self, image: torch.Tensor) -> torch.Tensor:
         return F.avg_pool2d(image, self.pool) if self.pool > 1 else image
 
+    def reconstruct(self, x: torch.Tensor) -> torch.Tensor:
+        z = self.to_latent(torch.flatten(self.enc(x), 1))
+        h = self.from_latent(z).reshape(-1, 64, 4, 4)
+        return self.dec(h)
+
     def forward(self, image: torch.Tensor) -> torch.Tensor:
-        return self.dec(self.enc(self.small(image)))
+        return self.reconstruct(self.small(image))
 
     def score(self, image: torch.Tensor) -> torch.Tensor:
         x = self.small(image)
-        r = self.dec(self.enc(x))
+        r = self.reconstruct(x)
         return ((r - x) ** 2).mean(dim=(1, 2, 3))
 
 

@@ -43,8 +43,10 @@ def main() -> None:
     ap.add_argument('--batch', type=int, default=32)
     ap.add_argument('--lr', type=float, default=2e-3)
     ap.add_argument('--weight-decay', type=float, default=5e-4)
-    ap.add_argument('--widths', type=str, default='16,32,64,128,192')
+    ap.add_argument('--widths', type=str, default='16,32,64,128,160')
     ap.add_argument('--dropout', type=float, default=0.2)
+    ap.add_argument('--stem-stride', type=int, default=2)
+    ap.add_argument('--pools', type=int, default=3)
     args = ap.parse_args()
 
     set_threads()
@@ -62,7 +64,7 @@ def main() -> None:
     cw = torch.tensor(len(ytr) / (2 * counts), dtype=torch.float32)
     src_orig = np.array([r['source'] == 'original' for r in rva])
 
-    net = CxrNet(widths, dropout=args.dropout)
+    net = CxrNet(widths, dropout=args.dropout, stem_stride=args.stem_stride, pools=args.pools)
     opt = torch.optim.AdamW(net.parameters(), lr=args.lr, weight_decay=args.weight_decay)
     steps_per_epoch = int(np.ceil(len(ytr) / args.batch))
     sched = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=args.lr, epochs=args.epochs,

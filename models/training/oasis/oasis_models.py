@@ -35,23 +35,40 @@ def causal_mask(T) -> torch.Tensor:
 
 
 class VisitEmbedding(nn.Module):
-    """Token = value projection + missing-mask embedding + time encoding. Missing values arrive as 0
-    (the training mean) and the mask embedding tells the model they were not measured."""
+    """Token = value projection + missing-mask embedding + time encoding + change since the previous
+    visit. Missing values arrive as 0 (the training mean) and the mask embedding tells the model they
+    were not measured. The change term (per year, zero where either side is missing or at the first
+    visit) hands each token its local history: with 40 positive transitions the model cannot be
+    expected to discover differencing through attention alone."""
 
     def __init__(self, n_features: int, d: int):
         super().__init__()
         self.value = nn.Linear(n_features, d)
         self.missing = nn.Linear(n_features, d, bias=False)
         self.time = nn.Linear(N_TIME, d)
+        self.change = nn.Linear(n_features + 2, d, bias=False)
 
     def forward(self, x, m, days):
-        return self.value(x * (1 - m)) + self.missing(m) + self.time(time_features(days))
+        # Previous visit by shifting one step (the first visit is its own previous): slicing and
+        # concatenation keep the ONNX graph's visit axis dynamic.
+        px = torch.cat([x[:, :1], x[:, :-1]], dim=1)
+        pm = torch.cat([m[:, :1], m[:, :-1]], dim=1)
+        pd = torch.cat([days[:, :1], days[:, :-1]], dim=1)
+        gap = (days - pd) / YEAR
+        has_prev = (gap > 0).to(x.dtype)
+        rate = (x - px) / gap.clamp(min=0.5).unsqueeze(-1) * (1 - m) * (1 - pm) * has_prev.unsqueeze(-1)
+        change = self.change(torch.cat([rate, has_prev.unsqueeze(-1), gap.unsqueeze(-1)], dim=-1))
+        return self.value(x * (1 - m)) + self.missing(m) + self.time(time_features(days)) + change
 
 
 class ProgressionTransformer(nn.Module):
-    def __init__(self, n_features: int, d: int = 16, heads: int = 2, layers: int = 1, dropout: float = 0.2):
+    def __init__(self, n_features: int, d: int = 16, heads: int = 2, layers: int = 1, dropout: float = 0.2,
+                 linear_skip: bool = False):
         super().__init__()
         self.d, self.heads = d, heads
+        # Optional linear path from visit k's own values and the horizon (a logistic regression inside
+        # the model), so that the attention path only has to learn what the history adds.
+        self.skip = nn.Linear(2 * n_features + 1, 1) if linear_skip else None
         self.embed = VisitEmbedding(n_features, d)
         self.blocks = nn.ModuleList()
         for _ in range(layers):
@@ -102,6 +119,8 @@ class ProgressionTransformer(nn.Module):
         a = torch.softmax(s, dim=-1)
         pooled = a @ self.pool_v(h)
         logit = self.head(torch.cat([pooled, h, hz], dim=-1)).squeeze(-1)
+        if self.skip is not None:
+            logit = logit + self.skip(torch.cat([x * (1 - m), m, hz], dim=-1)).squeeze(-1)
         return logit, a
 
 

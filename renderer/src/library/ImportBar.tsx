@@ -40,9 +40,11 @@ export function ImportBar() {
       )}
       {importState.status === 'done' && (
         <div className="import-result" role="status">
-          Imported {importState.added} new instance{importState.added === 1 ? '' : 's'} from {importState.seen} file{importState.seen === 1 ? '' : 's'}
+          {importState.seen === 0
+            ? 'Nothing was imported.'
+            : `Imported ${importState.added} new instance${importState.added === 1 ? '' : 's'} from ${importState.seen} file${importState.seen === 1 ? '' : 's'}`}
           {importState.failed.length > 0 && (
-            <details>
+            <details open={importState.seen === 0}>
               <summary>{importState.failed.length} file(s) could not be read</summary>
               <ul>
                 {importState.failed.slice(0, 50).map((f) => (

@@ -11,7 +11,7 @@ export function StudyList() {
     return (
       <div className="empty-state" data-testid="library-empty">
         <h2>Your study library is empty</h2>
-        <p>Import DICOM studies from a folder, a CD/DVD (DICOMDIR) or a USB drive: type the path above and press Import, or choose Browse….</p>
+        <p>Import DICOM studies from a folder, a CD/DVD (DICOMDIR) or a USB drive: type the path above and press Import, or choose Browse…</p>
         <p>Files are read in place and never changed.</p>
         <p>No data of your own yet? Open a demo study: a synthetic chest CT phantom generated on this workstation.</p>
         <button type="button" className="primary" onClick={() => void createDemo()} disabled={importState.status === 'running'}>

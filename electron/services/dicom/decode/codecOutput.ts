@@ -1,4 +1,5 @@
 import { LumenError } from '../../../../shared/domain/errors';
+import { dicomError } from '../dicomError';
 import type { PixelArray } from '../types';
 import type { ImagePixelDescription } from './imagePixel';
 import { allocateSamples, samplesFromLittleEndianBytes } from './sampleArrays';
@@ -8,7 +9,7 @@ import type { CodecOutput } from './wasmCodecs';
 export function codecFailure(codec: string, error: unknown): LumenError {
   if (error instanceof LumenError) return error;
   const detail = error instanceof Error ? error.message : String(error);
-  return new LumenError('DICOM_DECODE_FAILED', `The ${codec} compressed image could not be decoded (${detail.slice(0, 160)}).`);
+  return dicomError('DICOM_DECODE_FAILED', `The ${codec} compressed image could not be decoded (${detail.slice(0, 160)}).`);
 }
 
 /**

@@ -1,4 +1,5 @@
-import { LumenError } from '../../../../shared/domain/errors';
+import type { LumenError } from '../../../../shared/domain/errors';
+import { dicomError } from '../dicomError';
 import type { PixelArray } from '../types';
 import type { ImagePixelDescription } from './imagePixel';
 import { allocateSamples } from './sampleArrays';
@@ -18,7 +19,7 @@ const ZIGZAG = new Uint8Array([
 ]);
 
 function fail(reason: string): LumenError {
-  return new LumenError('DICOM_DECODE_FAILED', `The 12-bit JPEG image could not be decoded: ${reason}.`);
+  return dicomError('DICOM_DECODE_FAILED', `The 12-bit JPEG image could not be decoded: ${reason}.`);
 }
 
 interface HuffmanTable {

@@ -1,4 +1,4 @@
-import { LumenError } from '../../../../shared/domain/errors';
+import { dicomError } from '../dicomError';
 import type { PixelArray } from '../types';
 import type { ImagePixelDescription } from './imagePixel';
 import { allocateSamples, samplesFromLittleEndianBytes } from './sampleArrays';
@@ -51,7 +51,7 @@ export function decodeNativeFrame(image: ImagePixelDescription, input: NativeFra
   const span = nativeFrameSpan(image, 0);
   const needed = image.bitsAllocated === 1 ? Math.ceil((input.bitOffset + image.rows * image.columns * image.samplesPerPixel) / 8) : span.byteLength;
   if (input.bytes.length < needed) {
-    throw new LumenError('DICOM_DECODE_FAILED', `The image data is shorter than its declared size (${input.bytes.length} of ${needed} bytes).`);
+    throw dicomError('DICOM_PIXEL_DATA_TOO_SHORT', `The image data is shorter than its declared size (${input.bytes.length} of ${needed} bytes).`);
   }
   const count = image.rows * image.columns * image.samplesPerPixel;
   if (image.bitsAllocated === 1) {

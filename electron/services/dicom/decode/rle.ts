@@ -1,10 +1,11 @@
-import { LumenError } from '../../../../shared/domain/errors';
+import type { LumenError } from '../../../../shared/domain/errors';
+import { dicomError } from '../dicomError';
 import type { PixelArray } from '../types';
 import type { ImagePixelDescription } from './imagePixel';
 import { allocateSamples } from './sampleArrays';
 
 function failed(reason: string): LumenError {
-  return new LumenError('DICOM_DECODE_FAILED', `The RLE compressed image could not be decoded: ${reason}.`);
+  return dicomError('DICOM_DECODE_FAILED', `The RLE compressed image could not be decoded: ${reason}.`);
 }
 
 /** PackBits decoding of one segment (PS3.5 G.3.1) into `out`; returns the bytes written. */

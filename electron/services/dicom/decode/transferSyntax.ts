@@ -1,4 +1,4 @@
-import { LumenError } from '../../../../shared/domain/errors';
+import { dicomError } from '../dicomError';
 
 /** How a transfer syntax's pixel data is encoded (PS3.5 Section 10 and Annex A). */
 export type PixelEncoding =
@@ -26,6 +26,8 @@ const table: readonly TransferSyntaxInfo[] = [
   // The parser inflates the whole data set (PS3.5 A.5); pixel data inside is native.
   { uid: '1.2.840.10008.1.2.1.99', name: 'Deflated Explicit VR Little Endian', encoding: 'native', lossy: false },
   { uid: '1.2.840.10008.1.2.2', name: 'Explicit VR Big Endian', encoding: 'native', lossy: false },
+  // Encapsulated Uncompressed (PS3.5 A.4.11): native little-endian bytes, one fragment per frame.
+  { uid: '1.2.840.10008.1.2.1.98', name: 'Encapsulated Uncompressed Explicit VR Little Endian', encoding: 'native', lossy: false },
   { uid: '1.2.840.10008.1.2.5', name: 'RLE Lossless', encoding: 'rle', lossy: false },
   { uid: '1.2.840.10008.1.2.4.50', name: 'JPEG Baseline (Process 1)', encoding: 'jpegBaseline', lossy: true },
   { uid: '1.2.840.10008.1.2.4.51', name: 'JPEG Extended (Process 2 & 4)', encoding: 'jpegExtended', lossy: true },
@@ -48,7 +50,7 @@ export const supportedTransferSyntaxes: readonly TransferSyntaxInfo[] = table;
 export function transferSyntaxInfo(uid: string): TransferSyntaxInfo {
   const info = byUid.get(uid);
   if (!info) {
-    throw new LumenError(
+    throw dicomError(
       'DICOM_UNSUPPORTED_TRANSFER_SYNTAX',
       `This image is compressed in a format Lumen cannot decode (transfer syntax ${uid || 'unknown'}).`,
     );

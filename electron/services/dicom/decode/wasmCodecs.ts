@@ -7,7 +7,8 @@ import openJphFactory from '@cornerstonejs/codec-openjph/wasmjs';
  * The WASM codec modules, each instantiated once per thread on first use (instantiation costs 20-360 ms,
  * so a worker keeps them). Their stdout is silenced: OpenJPEG prints [INFO] lines for every frame.
  */
-const quiet = { print: () => {}, printErr: () => {} };
+// A fresh object per module: Emscripten uses the options object as the module itself and adds to it.
+const quiet = (): EmscriptenModuleOptions => ({ print: () => {}, printErr: () => {} });
 
 function lazy<T>(load: () => Promise<T>): () => Promise<T> {
   let pending: Promise<T> | undefined;
@@ -20,10 +21,10 @@ function lazy<T>(load: () => Promise<T>): () => Promise<T> {
   };
 }
 
-export const charls = lazy(() => charlsFactory(quiet));
-export const libjpegTurbo = lazy(() => libjpegTurboFactory(quiet));
-export const openJpeg = lazy(() => openJpegFactory(quiet));
-export const openJph = lazy(() => openJphFactory(quiet));
+export const charls = lazy(() => charlsFactory(quiet()));
+export const libjpegTurbo = lazy(() => libjpegTurboFactory(quiet()));
+export const openJpeg = lazy(() => openJpegFactory(quiet()));
+export const openJph = lazy(() => openJphFactory(quiet()));
 
 /** Result of a WASM decode, copied out of the WASM heap. */
 export interface CodecOutput {

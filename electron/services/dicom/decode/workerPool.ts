@@ -1,0 +1,169 @@
+import { Worker } from 'node:worker_threads';
+import { existsSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { createRequire } from 'node:module';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { LumenError, type ErrorValue } from '../../../../shared/domain/errors';
+import { dicomError } from '../dicomError';
+import type { DecodedFrame, ParsedDicom } from '../types';
+import { frameJob, type FrameJob } from './frameJob';
+import type { WorkerRequest } from './decodeWorker';
+
+export interface DecodePoolOptions {
+  /** Worker threads; default: one per core less one for the main thread, at least one. */
+  size?: number;
+}
+
+export interface DecodeOptions {
+  /** Aborting removes a frame that has not started yet; one already decoding finishes and is dropped. */
+  signal?: AbortSignal;
+}
+
+export interface DecodePool {
+  readonly size: number;
+  decode(parsed: ParsedDicom, frameIndex: number, options?: DecodeOptions): Promise<DecodedFrame>;
+  decodeJob(job: FrameJob, options?: DecodeOptions): Promise<DecodedFrame>;
+  /** Terminates the workers; frames still queued or running reject with DICOM_DECODE_CANCELLED. */
+  dispose(): Promise<void>;
+}
+
+export function defaultPoolSize(): number {
+  return Math.max(1, os.availableParallelism() - 1);
+}
+
+type WorkerReply = { id: number; ok: true; frame: DecodedFrame } | { id: number; ok: false; error: ErrorValue };
+
+interface Task {
+  id: number;
+  job: FrameJob;
+  resolve: (frame: DecodedFrame) => void;
+  reject: (error: LumenError) => void;
+  signal?: AbortSignal;
+}
+
+/**
+ * The worker script: compiled .js next to this module in a build, the .ts source in a checkout. A .ts
+ * worker needs tsx, and `--import tsx` in a worker's execArgv does not reach the worker's entry on Node 20
+ * ("Unknown file extension .ts"), so the worker boots from a one-line script that registers tsx's loader
+ * and then imports the source. This works under the CLI (already on tsx) and vitest (not) alike.
+ */
+function workerSpec(): { script: string; eval: boolean } {
+  const js = fileURLToPath(new URL('./decodeWorker.js', import.meta.url));
+  if (existsSync(js)) return { script: js, eval: false };
+  const ts = new URL('./decodeWorker.ts', import.meta.url).href;
+  // The ESM entry of tsx's API (its "import" export), found from tsx's package.json next to this checkout.
+  const tsxRoot = path.dirname(createRequire(import.meta.url).resolve('tsx/package.json'));
+  const tsxApi = pathToFileURL(path.join(tsxRoot, 'dist', 'esm', 'api', 'index.mjs')).href;
+  return {
+    script: `import(${JSON.stringify(tsxApi)}).then(({ register }) => { register(); return import(${JSON.stringify(ts)}); });`,
+    eval: true,
+  };
+}
+
+const cancelled = (): LumenError => dicomError('DICOM_DECODE_CANCELLED', 'Decoding was cancelled.');
+
+/** A worker_threads pool that decodes frames off the main thread, first come first served. */
+export function createDecodePool(options: DecodePoolOptions = {}): DecodePool {
+  const size = Math.max(1, Math.floor(options.size ?? defaultPoolSize()));
+  const spec = workerSpec();
+  const idle: Worker[] = [];
+  const busy = new Map<Worker, Task>();
+  const queue: Task[] = [];
+  let nextId = 1;
+  let workers = 0;
+  let disposed = false;
+
+  const spawn = (): Worker => {
+    const worker = new Worker(spec.script, { eval: spec.eval });
+    workers++;
+    worker.on('message', (reply: WorkerReply) => {
+      const task = busy.get(worker);
+      busy.delete(worker);
+      if (task && task.id === reply.id) {
+        if (reply.ok) task.resolve(reply.frame);
+        else task.reject(new LumenError(reply.error.code, reply.error.message));
+      }
+      idle.push(worker);
+      pump();
+    });
+    // A worker that dies (a WASM abort, out of memory) fails its frame, not the process; a new one replaces it.
+    const lost = (error?: unknown): void => {
+      const task = busy.get(worker);
+      busy.delete(worker);
+      const at = idle.indexOf(worker);
+      if (at >= 0) idle.splice(at, 1);
+      workers--;
+      if (task) task.reject(disposed ? cancelled() : dicomError('DICOM_DECODE_FAILED', `The decoder stopped while decoding this frame (${error instanceof Error ? error.message : 'worker exited'}).`));
+      if (!disposed) pump();
+    };
+    worker.once('error', lost);
+    worker.once('exit', () => {
+      if (busy.has(worker) || idle.includes(worker)) lost();
+    });
+    return worker;
+  };
+
+  const pump = (): void => {
+    while (!disposed && queue.length > 0) {
+      let worker = idle.pop();
+      if (!worker) {
+        if (workers >= size) return;
+        worker = spawn();
+      }
+      const task = queue.shift() as Task;
+      if (task.signal?.aborted) {
+        idle.push(worker);
+        task.reject(cancelled());
+        continue;
+      }
+      busy.set(worker, task);
+      // Copy the frame out of the caller's buffer (usually the whole file) and transfer the copy.
+      const data = task.job.data.slice();
+      const request: WorkerRequest = { id: task.id, job: { ...task.job, data } };
+      worker.postMessage(request, [data.buffer]);
+    }
+  };
+
+  const decodeJob = (job: FrameJob, opts: DecodeOptions = {}): Promise<DecodedFrame> => {
+    if (disposed) return Promise.reject(cancelled());
+    if (opts.signal?.aborted) return Promise.reject(cancelled());
+    return new Promise<DecodedFrame>((resolve, reject) => {
+      const task: Task = { id: nextId++, job, resolve, reject, ...(opts.signal ? { signal: opts.signal } : {}) };
+      opts.signal?.addEventListener(
+        'abort',
+        () => {
+          const at = queue.indexOf(task);
+          if (at >= 0) {
+            queue.splice(at, 1);
+            reject(cancelled());
+          }
+        },
+        { once: true },
+      );
+      queue.push(task);
+      pump();
+    });
+  };
+
+  return {
+    size,
+    decodeJob,
+    decode: (parsed, frameIndex, opts) => {
+      try {
+        return decodeJob(frameJob(parsed, frameIndex), opts);
+      } catch (error) {
+        return Promise.reject(error);
+      }
+    },
+    async dispose() {
+      disposed = true;
+      for (const task of queue.splice(0)) task.reject(cancelled());
+      for (const task of busy.values()) task.reject(cancelled());
+      const all = [...idle, ...busy.keys()];
+      busy.clear();
+      idle.length = 0;
+      await Promise.all(all.map((w) => w.terminate()));
+    },
+  };
+}

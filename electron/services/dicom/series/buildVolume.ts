@@ -1,0 +1,126 @@
+import type { Vec3 } from '../../../../shared/domain/geometry/vector3';
+import { dicomError } from '../dicomError';
+import type { DecodedFrame } from '../types';
+import type { AssembledSeries } from './seriesGeometry';
+import type { SliceHeader } from './sliceHeader';
+
+export type VoxelArray = Int16Array | Uint16Array | Uint8Array | Float32Array;
+
+/**
+ * A series as one block of voxels in modality units (HU for CT), with its patient-space geometry:
+ * voxel (i, j, k) lies at origin + i*spacing[0]*direction[0] + j*spacing[1]*direction[1] + k*spacing[2]*direction[2],
+ * i = column, j = row, k = slice in volume order (PS3.3 C.7.6.2.1.1).
+ */
+export interface Volume {
+  seriesInstanceUid: string;
+  /** [columns, rows, slices]. */
+  dimensions: [number, number, number];
+  /** [between columns, between rows, between slices], mm. */
+  spacing: [number, number, number];
+  origin: Vec3;
+  /** Row direction, column direction, slice normal (LPS unit vectors). */
+  direction: [Vec3, Vec3, Vec3];
+  voxels: VoxelArray;
+  /** What the values are: the Rescale Type, or HU for CT (PS3.3 C.11.1.1.2), or US (unspecified). */
+  units: string;
+  slices: { path: string; frameIndex: number; sopInstanceUid: string; position: Vec3; rescale: { slope: number; intercept: number } }[];
+}
+
+/** Decodes one plane to stored values; the host passes its worker pool, tests may pass the in-thread decoder. */
+export type PlaneDecoder = (slice: SliceHeader, signal?: AbortSignal) => Promise<DecodedFrame>;
+
+export interface BuildVolumeOptions {
+  decode: PlaneDecoder;
+  /** Planes decoding at once; the pool bounds CPU, this bounds memory held by decoded planes. */
+  concurrency?: number;
+  signal?: AbortSignal;
+  onProgress?: (done: number, total: number) => void;
+}
+
+type VoxelType = 'uint8' | 'int16' | 'uint16' | 'float32';
+
+/**
+ * The narrowest array that holds every modality value exactly, from header facts before any decoding:
+ * stored range from Bits Stored and Pixel Representation (PS3.3 C.7.6.3.1), mapped through each plane's
+ * Rescale Slope/Intercept. Int16 covers CT in HU; fractional slopes need Float32.
+ */
+export function voxelTypeFor(slices: readonly SliceHeader[]): VoxelType {
+  let min = Infinity;
+  let max = -Infinity;
+  let integral = true;
+  let eightBit = true;
+  for (const s of slices) {
+    const lo = s.pixelRepresentation === 1 ? -(2 ** (s.bitsStored - 1)) : 0;
+    const hi = s.pixelRepresentation === 1 ? 2 ** (s.bitsStored - 1) - 1 : 2 ** s.bitsStored - 1;
+    const a = lo * s.rescale.slope + s.rescale.intercept;
+    const b = hi * s.rescale.slope + s.rescale.intercept;
+    min = Math.min(min, a, b);
+    max = Math.max(max, a, b);
+    integral &&= Number.isInteger(s.rescale.slope) && Number.isInteger(s.rescale.intercept);
+    eightBit &&= s.bitsAllocated === 8;
+  }
+  if (!integral) return 'float32';
+  if (eightBit && min >= 0 && max <= 255) return 'uint8';
+  if (min >= -32768 && max <= 32767) return 'int16';
+  if (min >= 0 && max <= 65535) return 'uint16';
+  return 'float32';
+}
+
+const ARRAYS = { uint8: Uint8Array, int16: Int16Array, uint16: Uint16Array, float32: Float32Array } as const;
+
+/** Stored value -> modality value, written straight into the plane's place in the volume. */
+function writePlane(target: VoxelArray, offset: number, frame: DecodedFrame, slope: number, intercept: number): void {
+  const src = frame.pixels;
+  const n = frame.rows * frame.columns;
+  if (slope === 1 && intercept === 0) {
+    if (src.constructor === target.constructor) target.set(src as never, offset);
+    else for (let i = 0; i < n; i++) target[offset + i] = src[i] as number;
+    return;
+  }
+  for (let i = 0; i < n; i++) target[offset + i] = (src[i] as number) * slope + intercept;
+}
+
+/**
+ * Decodes every plane of an assembled series into one preallocated array, plane by plane in place: the
+ * only pixel memory beyond the volume is the planes in flight (no per-slice arrays kept).
+ */
+export async function buildVolume(series: AssembledSeries, options: BuildVolumeOptions): Promise<Volume> {
+  const o = series.orientation;
+  const origin = series.origin;
+  if (!o || !origin || !series.pixelSpacing) {
+    throw dicomError('DICOM_SERIES_INCONSISTENT', 'This series has no patient geometry (orientation, position, pixel spacing), so it cannot be shown as a volume.');
+  }
+  const first = series.slices[0]!;
+  if (first.samplesPerPixel !== 1) throw dicomError('DICOM_SERIES_INCONSISTENT', 'Colour series are shown as images, not volumes.');
+  const { rows, columns } = series;
+  const planeSize = rows * columns;
+  const voxels = new ARRAYS[voxelTypeFor(series.slices)](planeSize * series.slices.length);
+  const units = first.rescale.type ?? (series.modality === 'CT' ? 'HU' : 'US');
+  let next = 0;
+  let done = 0;
+  const worker = async (): Promise<void> => {
+    while (next < series.slices.length) {
+      options.signal?.throwIfAborted();
+      const k = next++;
+      const slice = series.slices[k]!;
+      const frame = await options.decode(slice, options.signal);
+      if (frame.rows !== rows || frame.columns !== columns || frame.samplesPerPixel !== 1) {
+        throw dicomError('DICOM_SERIES_INCONSISTENT', `Plane ${k + 1} decodes to ${frame.rows}x${frame.columns}x${frame.samplesPerPixel}, not ${rows}x${columns}.`);
+      }
+      writePlane(voxels, k * planeSize, frame, slice.rescale.slope, slice.rescale.intercept);
+      options.onProgress?.(++done, series.slices.length);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, options.concurrency ?? 4) }, worker));
+  return {
+    seriesInstanceUid: series.seriesInstanceUid,
+    dimensions: [columns, rows, series.slices.length],
+    // Pixel Spacing is [row spacing, column spacing]: the x step (along a row) is the column spacing.
+    spacing: [series.pixelSpacing[1], series.pixelSpacing[0], series.sliceSpacing ?? 1],
+    origin,
+    direction: [o.row, o.column, o.normal],
+    voxels,
+    units,
+    slices: series.slices.map((s) => ({ path: s.path, frameIndex: s.frameIndex, sopInstanceUid: s.sopInstanceUid, position: s.position!, rescale: s.rescale })),
+  };
+}

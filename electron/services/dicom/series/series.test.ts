@@ -1,0 +1,171 @@
+import { readFileSync, readdirSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { createDecodePool } from '../decode/index';
+import { indexSeries } from '../import/index';
+import { parseDicomFile } from '../parse/index';
+import { dataRoot, pythonJson } from '../testSupport';
+import { buildVolume, poolPlaneDecoder, sliceHeaders, groupSeries, assembleSeries } from './index';
+
+const ctDir = path.join(dataRoot, 'ct/chest-275');
+const mrDir = path.join(dataRoot, 'mr/decubitus');
+const pool = createDecodePool({ size: 2 });
+afterAll(() => pool.dispose());
+
+interface Probe {
+  i: number;
+  j: number;
+  k: number;
+  hu: number;
+}
+const probes = JSON.parse(readFileSync(path.join(ctDir, 'probes.json'), 'utf8')) as {
+  dims_ijk: number[];
+  spacing_ijk_mm: number[];
+  origin_mm: number[];
+  probes: Probe[];
+};
+
+/** Recomputes probe HU with pydicom + GDCM now, sorting the files by IPP along the normal itself. */
+const PYDICOM_PROBES = `
+import json, sys, glob, os, numpy as np, pydicom
+d, probes = sys.argv[1], json.loads(sys.argv[2])
+heads = [pydicom.dcmread(f, stop_before_pixels=True) for f in glob.glob(os.path.join(d, '*.dcm'))]
+iop = np.array(heads[0].ImageOrientationPatient, dtype=float)
+n = np.cross(iop[:3], iop[3:])
+heads.sort(key=lambda h: float(np.dot(np.array(h.ImagePositionPatient, dtype=float), n)))
+out = []
+for p in probes:
+    ds = pydicom.dcmread(heads[p['k']].filename)
+    out.append(float(ds.pixel_array[p['j'], p['i']]) * float(ds.RescaleSlope) + float(ds.RescaleIntercept))
+print(json.dumps(out))
+`;
+
+describe('the 275-slice chest CT', () => {
+  it('assembles one uniform 512x512x275 series with the geometry pydicom gives', async () => {
+    const { series } = await indexSeries([ctDir]);
+    expect(series).toHaveLength(1);
+    const s = series[0]!;
+    expect([s.columns, s.rows, s.slices.length]).toEqual(probes.dims_ijk);
+    expect([s.pixelSpacing![1], s.pixelSpacing![0]]).toEqual(probes.spacing_ijk_mm.slice(0, 2));
+    expect(s.sliceSpacing).toBeCloseTo(probes.spacing_ijk_mm[2]!, 9);
+    expect(s.uniformSpacing).toBe(true);
+    expect(s.missingSlicePositions).toEqual([]);
+    expect(s.gantryTiltDegrees).toBe(0);
+    expect(s.origin).toEqual(probes.origin_mm);
+    // File names do not follow slice order and Instance Number runs the other way (README traps).
+    expect(path.basename(s.slices[0]!.path)).toBe('000197.dcm');
+    expect(s.slices[0]!.instanceNumber).toBe(275);
+  });
+
+  it('builds one Int16 volume whose probe voxels hold the HU pydicom computes', async () => {
+    const { series } = await indexSeries([ctDir]);
+    const volume = await buildVolume(series[0]!, { decode: poolPlaneDecoder(pool), concurrency: 4 });
+    expect(volume.voxels).toBeInstanceOf(Int16Array);
+    expect(volume.voxels.length).toBe(512 * 512 * 275);
+    expect(volume.dimensions).toEqual([512, 512, 275]);
+    expect(volume.spacing[0]).toBe(0.78125);
+    expect(volume.spacing[2]).toBeCloseTo(1, 9);
+    expect(volume.direction).toEqual([[1, 0, 0], [0, 1, 0], [0, 0, 1]]);
+    expect(volume.units).toBe('HU');
+    const at = (p: Probe) => volume.voxels[p.k * 512 * 512 + p.j * 512 + p.i];
+    for (const p of probes.probes) expect({ ...p, ours: at(p) }).toMatchObject({ ours: p.hu });
+    const live = probes.probes.slice(2, 4);
+    const reference = pythonJson<number[]>(PYDICOM_PROBES, [ctDir, JSON.stringify(live)]);
+    expect(live.map(at)).toEqual(reference);
+  });
+});
+
+/** The README's table: folder -> row, column and normal directions as words. */
+function decubitusTable(): Map<string, { row: string; column: string; normal: string }> {
+  const readme = readFileSync(path.join(mrDir, 'README.md'), 'utf8');
+  const table = new Map<string, { row: string; column: string; normal: string }>();
+  for (const line of readme.split('\n')) {
+    const cells = line.split('|').map((c) => c.trim());
+    const folder = cells[1]?.split('/')[0];
+    if (!folder || !/^HF/.test(folder) || cells.length < 8) continue;
+    const word = (cell: string) => cell.split('=')[1]!.trim().split(' ')[0]!;
+    table.set(folder, { row: word(cells[5]!), column: word(cells[6]!), normal: word(cells[7]!) });
+  }
+  return table;
+}
+
+const LETTER: Record<string, string> = { Left: 'L', Right: 'R', Anterior: 'A', Posterior: 'P', Head: 'H', Feet: 'F' };
+const OPPOSITE: Record<string, string> = { L: 'R', R: 'L', A: 'P', P: 'A', H: 'F', F: 'H' };
+
+const PYDICOM_IOP = `
+import json, sys, glob, os, pydicom
+print(json.dumps({d: sorted({tuple(float(v) for v in pydicom.dcmread(f, stop_before_pixels=True).ImageOrientationPatient) for f in glob.glob(os.path.join(sys.argv[1], d, '*', '*.dcm'))}) for d in ['HFS', 'HFP', 'HFDR', 'HFDL']}))
+`;
+
+describe('decubitus MR in four patient positions', () => {
+  it('gives every series the directions and edge labels the README states, with pydicom\'s IOP', async () => {
+    const table = decubitusTable();
+    expect([...table.keys()].sort()).toEqual(['HFDL', 'HFDR', 'HFP', 'HFS']);
+    const iops = pythonJson<Record<string, number[][]>>(PYDICOM_IOP, [mrDir]);
+    for (const [folder, expected] of table) {
+      const { series } = await indexSeries([path.join(mrDir, folder)]);
+      expect(series).toHaveLength(1);
+      const s = series[0]!;
+      const o = s.orientation!;
+      expect(iops[folder]).toEqual([o.imageOrientationPatient]);
+      const row = LETTER[expected.row.replace(/\W/g, '')] ?? expected.row;
+      const column = LETTER[expected.column.replace(/\W/g, '')] ?? expected.column;
+      const normal = LETTER[expected.normal.replace(/\W/g, '')] ?? expected.normal;
+      expect({ folder, row: o.rowLetters, column: o.columnLetters, normal: o.normalLetters }).toEqual({ folder, row, column, normal });
+      // No flips: the left edge shows where the row direction comes from, the top where the column does.
+      expect({ folder, edges: o.edges }).toEqual({ folder, edges: { left: OPPOSITE[row], right: row, top: OPPOSITE[column], bottom: column } });
+      expect(s.slices).toHaveLength(35);
+      expect(s.sliceSpacing).toBeCloseTo(4.8, 4);
+      expect(s.uniformSpacing).toBe(true);
+    }
+  });
+});
+
+const PYDICOM_PER_FRAME = `
+import json, sys, pydicom
+ds = pydicom.dcmread(sys.argv[1], stop_before_pixels=True)
+shared = ds.SharedFunctionalGroupsSequence[0]
+def pick(item, seq, kw):
+    for src in (item, shared):
+        if seq in src: return [float(v) for v in getattr(src[seq][0], kw)] if kw != 'RescaleIntercept' else float(src[seq][0].RescaleIntercept)
+    return None
+print(json.dumps([{'ipp': pick(f, 'PlanePositionSequence', 'ImagePositionPatient'), 'iop': pick(f, 'PlaneOrientationSequence', 'ImageOrientationPatient'), 'spacing': pick(f, 'PixelMeasuresSequence', 'PixelSpacing')} for f in ds.PerFrameFunctionalGroupsSequence]))
+`;
+
+describe('enhanced multi-frame', () => {
+  it('reads per-frame position, orientation and spacing from the functional groups as pydicom does', async () => {
+    for (const file of ['pylibjpeg-data/emri_small.dcm', 'pydicom-data/eCT_Supplemental.dcm']) {
+      const full = path.join(dataRoot, 'conformance', file);
+      const expected = pythonJson<{ ipp: number[]; iop: number[]; spacing: number[] }[]>(PYDICOM_PER_FRAME, [full]);
+      const planes = sliceHeaders(full, await parseDicomFile(full, { headerOnly: true }));
+      expect(planes.map((p) => ({ ipp: p.position, iop: p.imageOrientationPatient, spacing: p.pixelSpacing }))).toEqual(expected);
+      const series = groupSeries(planes).map(assembleSeries);
+      expect(series.reduce((n, s) => n + s.slices.length, 0)).toBe(expected.length);
+    }
+  });
+
+  it('builds a volume from the frames of one enhanced MR file', async () => {
+    const full = path.join(dataRoot, 'conformance/pylibjpeg-data/emri_small.dcm');
+    const [series] = groupSeries(sliceHeaders(full, await parseDicomFile(full, { headerOnly: true }))).map(assembleSeries);
+    const volume = await buildVolume(series!, { decode: poolPlaneDecoder(pool) });
+    expect(volume.dimensions).toEqual([series!.columns, series!.rows, 10]);
+    expect(volume.voxels.length).toBe(series!.columns * series!.rows * 10);
+  });
+});
+
+describe('series splitting', () => {
+  it('splits a series whose acquisitions revisit the same positions, and reports gaps', async () => {
+    const dir = path.join(ctDir);
+    const files = readdirSync(dir).filter((f) => f.endsWith('.dcm')).sort().slice(0, 40).map((f) => path.join(dir, f));
+    const planes = [];
+    for (const f of files) planes.push(...sliceHeaders(f, await parseDicomFile(f, { headerOnly: true })));
+    // A second "acquisition" at the same positions, and a hole in the first one.
+    const repeated = planes.map((p) => ({ ...p, sopInstanceUid: p.sopInstanceUid + '.2', acquisitionNumber: 2 }));
+    const first = planes.map((p) => ({ ...p, acquisitionNumber: 1 })).filter((p) => p.instanceNumber !== 10);
+    const groups = groupSeries([...first, ...repeated]).map(assembleSeries);
+    expect(groups.map((g) => [g.part, g.slices.length])).toEqual([[1, 39], [2, 40]]);
+    expect(groups[0]!.missingSlicePositions).toHaveLength(1);
+    expect(groups[0]!.uniformSpacing).toBe(false);
+    expect(groups[0]!.warnings.join(' ')).toMatch(/missing/);
+  });
+});

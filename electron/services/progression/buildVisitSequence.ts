@@ -1,0 +1,191 @@
+import { z } from 'zod';
+import { LumenError } from '../../../shared/domain/errors';
+import type { ModelManifest } from '../../../shared/domain/modelManifest';
+import type { CsvRow } from './readOasisCsv';
+
+/**
+ * Visit sequences built only from what a progression manifest asks for: its feature list (column,
+ * mean, std, required) and its preprocessing steps (grouping columns, categorical codes, input names).
+ * Pure: no I/O, so the app, the CLI and the tests build identical model inputs.
+ */
+
+const GroupStepSchema = z.object({
+  op: z.literal('group-visits'),
+  subjectColumn: z.string().min(1),
+  daysColumn: z.string().min(1),
+  visitColumn: z.string().min(1),
+});
+const CategoricalStepSchema = z.object({
+  op: z.literal('encode-categorical'),
+  column: z.string().min(1),
+  codes: z.record(z.string(), z.number()),
+});
+const BindStepSchema = z.object({
+  op: z.literal('bind'),
+  inputs: z.object({ features: z.string(), missing: z.string(), days: z.string(), horizon: z.string() }),
+  outputs: z.object({ risk: z.string(), attention: z.string() }),
+});
+
+export interface FeatureSpec {
+  name: string;
+  column: string;
+  mean: number;
+  std: number;
+  required: boolean;
+  /** Text code -> value for categorical columns (M/F); numeric columns parse as numbers. */
+  codes?: Readonly<Record<string, number>>;
+}
+
+export interface SequenceSpec {
+  subjectColumn: string;
+  daysColumn: string;
+  visitColumn: string;
+  features: FeatureSpec[];
+  bind: z.infer<typeof BindStepSchema>;
+}
+
+function findStep<T extends z.ZodTypeAny>(manifest: ModelManifest, op: string, schema: T): z.infer<T>[] {
+  return manifest.preprocessing
+    .filter((s) => s.op === op)
+    .map((s) => {
+      const parsed = schema.safeParse(s);
+      if (!parsed.success) throw new LumenError('MODEL_BAD_MANIFEST', `The model manifest's "${op}" step is malformed.`);
+      return parsed.data as z.infer<T>;
+    });
+}
+
+/** Reads the sequence-building constants of a progression manifest; a manifest without them cannot run. */
+export function sequenceSpecFromManifest(manifest: ModelManifest): SequenceSpec {
+  if (manifest.task !== 'progression' || !manifest.features || manifest.features.length === 0) {
+    throw new LumenError('MODEL_WRONG_TASK', `Model "${manifest.id}" is not a progression model with a feature list.`);
+  }
+  const [group] = findStep(manifest, 'group-visits', GroupStepSchema);
+  const [bind] = findStep(manifest, 'bind', BindStepSchema);
+  if (!group || !bind) throw new LumenError('MODEL_BAD_MANIFEST', `Model "${manifest.id}" lacks its group-visits or bind step.`);
+  const codes = new Map(findStep(manifest, 'encode-categorical', CategoricalStepSchema).map((s) => [s.column, s.codes]));
+  return {
+    subjectColumn: group.subjectColumn,
+    daysColumn: group.daysColumn,
+    visitColumn: group.visitColumn,
+    features: manifest.features.map((f) => ({ ...f, ...(codes.has(f.column) ? { codes: codes.get(f.column)! } : {}) })),
+    bind,
+  };
+}
+
+/** The columns a CSV must have for this spec. */
+export function requiredColumns(spec: SequenceSpec): string[] {
+  return [spec.subjectColumn, spec.daysColumn, spec.visitColumn, ...spec.features.map((f) => f.column)];
+}
+
+/** One subject's visits in time order, as the model reads them (row-major [visits, features]). */
+export interface VisitSequence {
+  subject: string;
+  /** Days since the subject's first visit. */
+  days: Float32Array;
+  features: Float32Array;
+  missing: Float32Array;
+  nFeatures: number;
+}
+
+export type SubjectResult = { subject: string; sequence: VisitSequence } | { subject: string; error: LumenError };
+
+// Decimal numbers only: Number() would also accept hex, "Infinity" and whitespace-only cells.
+const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+
+function parseNumber(raw: string): number | undefined {
+  const s = raw.trim();
+  return DECIMAL.test(s) ? Number(s) : undefined;
+}
+
+function badRow(row: CsvRow, what: string): LumenError {
+  return new LumenError('PROGRESSION_BAD_ROW', `The visit on line ${row.line} ${what}.`);
+}
+
+interface ParsedVisit {
+  days: number;
+  visit: number;
+  values: number[]; // NaN where missing
+}
+
+function parseVisit(row: CsvRow, spec: SequenceSpec): ParsedVisit {
+  const days = parseNumber(row.values[spec.daysColumn] ?? '');
+  if (days === undefined) throw badRow(row, `has no usable "${spec.daysColumn}"`);
+  const visit = parseNumber(row.values[spec.visitColumn] ?? '');
+  if (visit === undefined) throw badRow(row, `has no usable "${spec.visitColumn}"`);
+  const values = spec.features.map((f) => {
+    const raw = (row.values[f.column] ?? '').trim();
+    if (raw === '') {
+      if (f.required) throw badRow(row, `is missing the required measure "${f.column}"`);
+      return Number.NaN;
+    }
+    const v = f.codes ? f.codes[raw] : parseNumber(raw);
+    if (v === undefined) throw badRow(row, `has an unusable value in "${f.column}"`);
+    return v;
+  });
+  return { days, visit, values };
+}
+
+/**
+ * Groups rows by subject (in order of first appearance), orders each subject's visits by days then
+ * visit number, and encodes them: z = (value - mean) / std, computed in double and stored as float32
+ * like the Python reference; missing optional values become 0 with missing = 1. A subject with any
+ * unusable row gets an error instead of a sequence, so one bad row never hides the other subjects.
+ */
+export function buildVisitSequences(rows: readonly CsvRow[], spec: SequenceSpec): SubjectResult[] {
+  const bySubject = new Map<string, CsvRow[]>();
+  for (const row of rows) {
+    const subject = (row.values[spec.subjectColumn] ?? '').trim();
+    const list = bySubject.get(subject) ?? [];
+    list.push(row);
+    bySubject.set(subject, list);
+  }
+  const results: SubjectResult[] = [];
+  for (const [subject, subjectRows] of bySubject) {
+    if (subject === '') {
+      results.push({ subject, error: badRow(subjectRows[0]!, `has no "${spec.subjectColumn}"`) });
+      continue;
+    }
+    try {
+      results.push({ subject, sequence: encodeSubject(subject, subjectRows.map((r) => parseVisit(r, spec)), spec) });
+    } catch (error) {
+      if (!(error instanceof LumenError)) throw error;
+      results.push({ subject, error });
+    }
+  }
+  return results;
+}
+
+function encodeSubject(subject: string, visits: ParsedVisit[], spec: SequenceSpec): VisitSequence {
+  visits.sort((a, b) => a.days - b.days || a.visit - b.visit);
+  const F = spec.features.length;
+  const T = visits.length;
+  const origin = visits[0]!.days;
+  const seq: VisitSequence = {
+    subject,
+    days: new Float32Array(T),
+    features: new Float32Array(T * F),
+    missing: new Float32Array(T * F),
+    nFeatures: F,
+  };
+  visits.forEach((v, t) => {
+    seq.days[t] = v.days - origin;
+    spec.features.forEach((f, j) => {
+      const x = v.values[j]!;
+      if (Number.isNaN(x)) seq.missing[t * F + j] = 1;
+      else seq.features[t * F + j] = (x - f.mean) / f.std;
+    });
+  });
+  return seq;
+}
+
+/** The model inputs for "visits 1..k" of a sequence (k >= 1), and the horizon to visit k+1. */
+export function prefix(seq: VisitSequence, k: number): { features: Float32Array; missing: Float32Array; days: Float32Array; horizonDays: number } {
+  const F = seq.nFeatures;
+  return {
+    features: seq.features.slice(0, k * F),
+    missing: seq.missing.slice(0, k * F),
+    days: seq.days.slice(0, k),
+    // Day counts are integers below 2^24, exact in float32, so this equals the Python float64 difference.
+    horizonDays: Math.fround(seq.days[k]! - seq.days[k - 1]!),
+  };
+}
