@@ -134,8 +134,8 @@ print(json.dumps([{'ipp': pick(f, 'PlanePositionSequence', 'ImagePositionPatient
 
 describe('enhanced multi-frame', () => {
   it('reads per-frame position, orientation and spacing from the functional groups as pydicom does', async () => {
-    for (const file of ['pylibjpeg-data/emri_small.dcm', 'pydicom-data/eCT_Supplemental.dcm']) {
-      const full = path.join(dataRoot, 'conformance', file);
+    {
+      const full = path.join(dataRoot, 'conformance/pydicom-data/eCT_Supplemental.dcm');
       const expected = pythonJson<{ ipp: number[]; iop: number[]; spacing: number[] }[]>(PYDICOM_PER_FRAME, [full]);
       const planes = sliceHeaders(full, await parseDicomFile(full, { headerOnly: true }));
       expect(planes.map((p) => ({ ipp: p.position, iop: p.imageOrientationPatient, spacing: p.pixelSpacing }))).toEqual(expected);
@@ -144,21 +144,28 @@ describe('enhanced multi-frame', () => {
     }
   });
 
-  it('builds a volume from the frames of one enhanced MR file', async () => {
-    const full = path.join(dataRoot, 'conformance/pylibjpeg-data/emri_small.dcm');
+  it('builds a volume from the frames of one enhanced CT file, with the per-frame rescale', async () => {
+    const full = path.join(dataRoot, 'conformance/pydicom-data/eCT_Supplemental.dcm');
     const [series] = groupSeries(sliceHeaders(full, await parseDicomFile(full, { headerOnly: true }))).map(assembleSeries);
     const volume = await buildVolume(series!, { decode: poolPlaneDecoder(pool) });
-    expect(volume.dimensions).toEqual([series!.columns, series!.rows, 10]);
-    expect(volume.voxels.length).toBe(series!.columns * series!.rows * 10);
+    expect(volume.dimensions).toEqual([series!.columns, series!.rows, 2]);
+    expect(volume.voxels.length).toBe(series!.columns * series!.rows * 2);
+  });
+
+  it('keeps a multi-frame object without functional groups as one plane of many frames', async () => {
+    const full = path.join(dataRoot, 'conformance/pylibjpeg-data/emri_small.dcm');
+    const [series] = groupSeries(sliceHeaders(full, await parseDicomFile(full, { headerOnly: true }))).map(assembleSeries);
+    expect([series!.slices.length, series!.frames]).toEqual([1, 10]);
   });
 });
 
 describe('series splitting', () => {
   it('splits a series whose acquisitions revisit the same positions, and reports gaps', async () => {
-    const dir = path.join(ctDir);
-    const files = readdirSync(dir).filter((f) => f.endsWith('.dcm')).sort().slice(0, 40).map((f) => path.join(dir, f));
-    const planes = [];
-    for (const f of files) planes.push(...sliceHeaders(f, await parseDicomFile(f, { headerOnly: true })));
+    const files = readdirSync(ctDir).filter((f) => f.endsWith('.dcm')).map((f) => path.join(ctDir, f));
+    const all = [];
+    for (const f of files) all.push(...sliceHeaders(f, await parseDicomFile(f, { headerOnly: true })));
+    // Instance Numbers 1..40 are 40 neighbouring slices (the file names are not).
+    const planes = all.filter((p) => (p.instanceNumber ?? 0) <= 40);
     // A second "acquisition" at the same positions, and a hole in the first one.
     const repeated = planes.map((p) => ({ ...p, sopInstanceUid: p.sopInstanceUid + '.2', acquisitionNumber: 2 }));
     const first = planes.map((p) => ({ ...p, acquisitionNumber: 1 })).filter((p) => p.instanceNumber !== 10);
