@@ -129,6 +129,7 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
       for (const client of wss.clients) client.terminate();
       wss.close();
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      await services.dispose();
     },
   };
 }

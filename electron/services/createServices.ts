@@ -1,9 +1,9 @@
 import { mkdir } from 'node:fs/promises';
 import { EventBus } from './eventBus';
 import { SettingsStore } from './settings/settingsStore';
-import { StudyIndex } from './library/studyIndex';
-import { LibraryService, type InstanceIndexer } from './library/libraryService';
-import { indexDicomFiles } from './library/indexDicomFiles';
+import path from 'node:path';
+import { LibraryDatabase, LibraryService } from './library/index';
+import { AuditLog } from './audit/index';
 
 /** Everything the back end is, built once per host. Hosts add transport, never logic. */
 export interface Services {
@@ -11,19 +11,25 @@ export interface Services {
   events: EventBus;
   settings: SettingsStore;
   library: LibraryService;
+  audit: AuditLog;
+  /** Closes what the services own (the library database, the audit file, listening sockets). */
+  dispose(): Promise<void>;
 }
 
 export interface ServiceOptions {
   dataDir: string;
-  /** Tests may swap the file indexer; the hosts use the DICOM engine's. */
-  indexer?: InstanceIndexer;
 }
 
 export async function createServices(options: ServiceOptions): Promise<Services> {
   await mkdir(options.dataDir, { recursive: true });
   const events = new EventBus();
   const settings = await SettingsStore.open(options.dataDir);
-  const index = await StudyIndex.open(options.dataDir);
-  const library = new LibraryService(index, options.indexer ?? indexDicomFiles, events, options.dataDir);
-  return { dataDir: options.dataDir, events, settings, library };
+  const audit = AuditLog.open(options.dataDir);
+  const db = LibraryDatabase.open(path.join(options.dataDir, 'library.db'));
+  const library = new LibraryService({ db, audit, events, dataDir: options.dataDir, importMode: () => settings.get().importMode });
+  const dispose = async () => {
+    db.close();
+    audit.close();
+  };
+  return { dataDir: options.dataDir, events, settings, library, audit, dispose };
 }

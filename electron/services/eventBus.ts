@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events';
-import type { EventName, EventPayload } from '../../shared/ipc/contract';
+import { events, type EventName, type EventPayload } from '../../shared/ipc/contract';
 
 /** Typed back-end events; each host forwards them to its renderer (IPC in the app, WebSocket in the harness). */
 export class EventBus {
@@ -12,7 +12,7 @@ export class EventBus {
   /** Listens to every event; returns the function that stops listening. */
   onAny(listener: (event: EventName, payload: unknown) => void): () => void {
     const handlers = new Map<string, (payload: unknown) => void>();
-    for (const event of ['library.importProgress'] satisfies EventName[]) {
+    for (const event of Object.keys(events) as EventName[]) {
       const handler = (payload: unknown) => listener(event, payload);
       handlers.set(event, handler);
       this.emitter.on(event, handler);

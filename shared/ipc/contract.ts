@@ -53,10 +53,26 @@ export type Settings = z.infer<typeof SettingsSchema>;
 
 // ---- library ---------------------------------------------------------------------------------------
 
+/** DICOM DA (YYYYMMDD) or an HTML date input's YYYY-MM-DD. */
+const QueryDateSchema = z.string().regex(/^\d{4}-?\d{2}-?\d{2}$/, 'dates are YYYYMMDD or YYYY-MM-DD');
+
+export const StudySortKeySchema = z.enum(['patientName', 'patientId', 'studyDate', 'modality', 'description', 'seriesCount']);
+
 export const StudyQuerySchema = z
   .object({
+    /** Free text: any word matches a patient name component, patient ID, accession or description. */
     text: z.string().max(256).optional(),
     modality: z.string().max(16).optional(),
+    /** PN search: accent and case insensitive, each word matches the start of a name component. */
+    patientName: z.string().max(256).optional(),
+    patientId: z.string().max(64).optional(),
+    accessionNumber: z.string().max(64).optional(),
+    description: z.string().max(256).optional(),
+    dateFrom: QueryDateSchema.optional(),
+    dateTo: QueryDateSchema.optional(),
+    sortBy: StudySortKeySchema.optional(),
+    sortDirection: z.enum(['asc', 'desc']).optional(),
+    limit: z.number().int().min(1).max(10_000).optional(),
   })
   .strict();
 
@@ -95,7 +111,74 @@ export const ImportProgressSchema = z.object({
   seen: z.number().int(),
   parsed: z.number().int(),
   failed: z.number().int(),
+  /** Instances committed to the library so far (new ones; duplicates are not counted). */
+  stored: z.number().int().optional(),
   done: z.boolean(),
+});
+
+// ---- viewer ----------------------------------------------------------------------------------------
+
+const Vec3Schema = z.tuple([z.number(), z.number(), z.number()]);
+
+export const SampleTypeSchema = z.enum(['uint8', 'int16', 'uint16', 'float32']);
+export type SampleType = z.infer<typeof SampleTypeSchema>;
+
+/**
+ * What the viewer needs to lay out a series before any pixel arrives. Pixels come over the data
+ * channel: `<dataChannel>/pixels/<series>/<frame>`, frame in display order, modality values (HU for
+ * CT) of `sampleType`, or interleaved RGB uint8 when samplesPerPixel is 3.
+ */
+export const SeriesViewSchema = z.object({
+  seriesInstanceUid: z.string(),
+  studyInstanceUid: z.string(),
+  modality: z.string(),
+  description: z.string(),
+  seriesNumber: z.number().nullable(),
+  patient: z.object({ name: z.string(), id: z.string(), birthDate: z.string(), sex: z.string() }),
+  study: z.object({ date: z.string(), description: z.string(), accession: z.string() }),
+  /** volume: planes with patient geometry, stackable for MPR/3D; images: projection or colour images. */
+  kind: z.enum(['volume', 'images']),
+  frames: z.number().int().positive(),
+  rows: z.number().int().positive(),
+  columns: z.number().int().positive(),
+  samplesPerPixel: z.union([z.literal(1), z.literal(3)]),
+  sampleType: SampleTypeSchema,
+  units: z.string(),
+  geometry: z
+    .object({
+      /** [columns, rows, slices] */
+      dimensions: z.tuple([z.number().int(), z.number().int(), z.number().int()]),
+      /** [along rows (column spacing), along columns (row spacing), between slices], mm */
+      spacing: Vec3Schema,
+      origin: Vec3Schema,
+      /** row direction, column direction, slice normal (LPS) */
+      direction: z.tuple([Vec3Schema, Vec3Schema, Vec3Schema]),
+      slicePositions: z.array(Vec3Schema),
+      uniformSpacing: z.boolean().nullable(),
+      gantryTiltDegrees: z.number().nullable(),
+      missingSlices: z.number().int(),
+    })
+    .nullable(),
+  /** For images without patient geometry: the calibration a length uses. */
+  pixelSpacing: z
+    .object({ row: z.number(), column: z.number(), source: z.enum(['PixelSpacing', 'ImagerPixelSpacing']), note: z.string().optional() })
+    .nullable(),
+  sliceThickness: z.number().nullable(),
+  windows: z.array(z.object({ center: z.number(), width: z.number(), explanation: z.string().optional() })),
+  voiLutFunction: z.enum(['LINEAR', 'LINEAR_EXACT', 'SIGMOID']),
+  /** MONOCHROME1 or Presentation LUT Shape INVERSE: low values display white. */
+  invert: z.boolean(),
+  /** Stored range of modality values, for auto window and presets. */
+  valueRange: z.tuple([z.number(), z.number()]).nullable(),
+  warnings: z.array(z.string()),
+});
+export type SeriesView = z.infer<typeof SeriesViewSchema>;
+
+export const DataChannelSchema = z.object({
+  /** Same origin as the renderer: `lumen://app/data` in the app, `http://127.0.0.1:<port>/data` in the harness. */
+  baseUrl: z.string(),
+  /** Sent as the X-Lumen-Token header on every data request (the harness's loopback token). */
+  token: z.string().nullable(),
 });
 
 // ---- the contract ----------------------------------------------------------------------------------
@@ -104,6 +187,7 @@ export const contract = {
   app: {
     getInfo: method(Empty, AppInfoSchema),
     pickFolder: method(Empty, PickFolderResultSchema),
+    getDataChannel: method(Empty, DataChannelSchema),
   },
   settings: {
     get: method(Empty, SettingsSchema),
@@ -114,11 +198,16 @@ export const contract = {
     importPaths: method(ImportRequestSchema, ImportSummarySchema),
     createDemoStudy: method(Empty, ImportSummarySchema),
   },
+  viewer: {
+    openSeries: method(z.object({ seriesInstanceUid: z.string().min(1).max(128) }).strict(), SeriesViewSchema),
+  },
 } as const;
 
 /** Events the back end pushes to the renderer. */
 export const events = {
   'library.importProgress': ImportProgressSchema,
+  /** Frames of a series decoded so far (display order does not matter; the data channel waits). */
+  'viewer.loadProgress': z.object({ seriesInstanceUid: z.string(), loaded: z.number().int(), total: z.number().int() }),
 } as const;
 
 export type Contract = typeof contract;

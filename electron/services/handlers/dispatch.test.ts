@@ -9,7 +9,7 @@ import type { Handlers } from './dispatch';
 
 async function setup() {
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'lumen-dispatch-'));
-  const services = await createServices({ dataDir, indexer: async () => ({ seen: 0, instances: [], failed: [] }) });
+  const services = await createServices({ dataDir });
   const handlers = createHandlers(services, { host: 'harness', pickFolder: async () => null });
   return { services, handlers, dispatch: createDispatch(handlers) };
 }

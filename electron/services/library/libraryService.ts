@@ -1,59 +1,112 @@
 import { randomUUID } from 'node:crypto';
+import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { z } from 'zod';
 import type { ImportSummarySchema, StudySummary } from '../../../shared/ipc/contract';
+import { LumenError } from '../../../shared/domain/errors';
+import type { AuditLog } from '../audit/index';
 import type { EventBus } from '../eventBus';
 import { writeCtPhantom } from '../demo/ctPhantom';
-import type { IndexedInstance, StudyIndex } from './studyIndex';
+import { importIntoLibrary, type ImportMode, type LibraryImportProgress } from './importIntoLibrary';
+import type { LibraryDatabase, StoredFile } from './libraryDatabase';
+import type { StudyQuery } from './studySearch';
 
 export type ImportSummary = z.infer<typeof ImportSummarySchema>;
 
-export interface ImportProgress {
-  seen: number;
-  parsed: number;
-  failed: number;
+export interface LibraryServiceOptions {
+  db: LibraryDatabase;
+  audit: AuditLog;
+  events: EventBus;
+  dataDir: string;
+  /** Read at each import, so a settings change applies to the next one. */
+  importMode: () => ImportMode;
 }
 
-/** Indexes files (header only) under the given paths; failures are reported per file, never thrown. */
-export type InstanceIndexer = (
-  paths: readonly string[],
-  options: { signal?: AbortSignal; onProgress: (progress: ImportProgress) => void },
-) => Promise<{ seen: number; instances: IndexedInstance[]; failed: { path: string; code: string; reason: string }[] }>;
-
+/**
+ * The study library: import (files, folders, DICOMDIRs, received and retrieved objects), search, open
+ * and delete, each recorded in the audit trail.
+ */
 export class LibraryService {
-  constructor(
-    private readonly index: StudyIndex,
-    private readonly indexFiles: InstanceIndexer,
-    private readonly events: EventBus,
-    private readonly dataDir: string,
-  ) {}
+  private readonly db: LibraryDatabase;
+  readonly storeDir: string;
 
-  listStudies(query: { text?: string | undefined; modality?: string | undefined }): StudySummary[] {
-    return this.index.studies(query);
+  constructor(private readonly options: LibraryServiceOptions) {
+    this.db = options.db;
+    this.storeDir = path.join(options.dataDir, 'store');
   }
 
-  /** Imports files in place (source files are only read). Progress goes out as library.importProgress. */
-  async importPaths(paths: readonly string[], signal?: AbortSignal): Promise<ImportSummary> {
+  listStudies(query: StudyQuery = {}): StudySummary[] {
+    return this.db.studies(query);
+  }
+
+  /**
+   * Imports paths (reference in place or copy into the store, per settings or `mode`). Source files
+   * are only read. Progress goes out as library.importProgress; failures are per file, never thrown,
+   * except a library that cannot be written (disk full), which stops the import and keeps what was saved.
+   */
+  async importPaths(paths: readonly string[], options: { signal?: AbortSignal; mode?: ImportMode; onProgress?: (p: LibraryImportProgress) => void } = {}): Promise<ImportSummary> {
     const jobId = randomUUID();
-    const emit = (progress: ImportProgress, done: boolean) =>
-      this.events.emit('library.importProgress', { jobId, ...progress, done });
-    const result = await this.indexFiles(paths, { signal, onProgress: (p) => emit(p, false) });
-    const instancesAdded = this.index.add(result.instances);
-    if (instancesAdded > 0) await this.index.save();
-    emit({ seen: result.seen, parsed: result.instances.length, failed: result.failed.length }, true);
-    return {
-      jobId,
-      filesSeen: result.seen,
-      instancesAdded,
-      failed: result.failed,
-      studies: [...new Set(result.instances.map((i) => i.studyInstanceUid))],
+    const emit = (progress: LibraryImportProgress, done: boolean) => {
+      this.options.events.emit('library.importProgress', { jobId, ...progress, done });
+      options.onProgress?.(progress);
     };
+    try {
+      const result = await importIntoLibrary(this.db, paths, {
+        mode: options.mode ?? this.options.importMode(),
+        storeDir: this.storeDir,
+        ...(options.signal ? { signal: options.signal } : {}),
+        onProgress: (p) => emit(p, false),
+      });
+      emit(result, true);
+            for (const study of result.studies) {
+        this.options.audit.append({ action: 'library.import', studyInstanceUid: study, outcome: 'success', detail: `instances added: ${result.addedPerStudy.get(study) ?? 0}` });
+      }
+      if (result.studies.length === 0) {
+        this.options.audit.append({ action: 'library.import', outcome: result.failed > 0 ? 'failure' : 'success', detail: `files: ${result.seen}, failed: ${result.failed}` });
+      }
+      return { jobId, filesSeen: result.seen, instancesAdded: result.added.length, failed: result.failures, studies: result.studies };
+    } catch (error) {
+      const code = error instanceof LumenError ? error.code : 'INTERNAL_ERROR';
+      this.options.audit.append({ action: 'library.import', outcome: 'failure', detail: code });
+      throw error;
+    }
   }
 
-  /** Writes a new synthetic CT phantom study into the data directory and imports it. */
+  /** The files of a study, for the viewer and for export; recorded as an open in the audit trail. */
+  openStudy(studyInstanceUid: string): StoredFile[] {
+    const files = this.db.files(studyInstanceUid);
+    if (files.length === 0) {
+      this.options.audit.append({ action: 'library.open', studyInstanceUid, outcome: 'failure', detail: 'LIBRARY_STUDY_NOT_FOUND' });
+      throw new LumenError('LIBRARY_STUDY_NOT_FOUND', 'This study is not in the library.');
+    }
+    this.options.audit.append({ action: 'library.open', studyInstanceUid, outcome: 'success', detail: `instances: ${files.length}` });
+    return files;
+  }
+
+  /** SOP Instance UIDs of a study (what arrived), without an audit entry. */
+  instanceUids(studyInstanceUid: string): string[] {
+    return this.db.files(studyInstanceUid).map((f) => f.sopInstanceUid);
+  }
+
+  /**
+   * Removes a study from the library. Copies in the managed store are deleted; referenced files belong
+   * to the user and are never touched.
+   */
+  async deleteStudy(studyInstanceUid: string): Promise<{ removedInstances: number }> {
+    const files = this.db.deleteStudy(studyInstanceUid);
+    if (!files) {
+      this.options.audit.append({ action: 'library.delete', studyInstanceUid, outcome: 'failure', detail: 'LIBRARY_STUDY_NOT_FOUND' });
+      throw new LumenError('LIBRARY_STUDY_NOT_FOUND', 'This study is not in the library.');
+    }
+    await Promise.all(files.filter((f) => f.managed && f.path.startsWith(this.storeDir + path.sep)).map((f) => rm(f.path, { force: true })));
+    this.options.audit.append({ action: 'library.delete', studyInstanceUid, outcome: 'success', detail: `instances: ${files.length}` });
+    return { removedInstances: files.length };
+  }
+
+  /** Writes a new synthetic CT phantom study into the data directory and imports it in place. */
   async createDemoStudy(): Promise<ImportSummary> {
-    const folder = path.join(this.dataDir, 'demo', randomUUID());
+    const folder = path.join(this.options.dataDir, 'demo', randomUUID());
     await writeCtPhantom(folder);
-    return this.importPaths([folder]);
+    return this.importPaths([folder], { mode: 'reference' });
   }
 }

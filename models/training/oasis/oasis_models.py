@@ -48,16 +48,22 @@ class VisitEmbedding(nn.Module):
         self.time = nn.Linear(N_TIME, d)
         self.change = nn.Linear(n_features + 2, d, bias=False)
 
-    def forward(self, x, m, days):
-        # Previous visit by shifting one step (the first visit is its own previous): slicing and
-        # concatenation keep the ONNX graph's visit axis dynamic.
+    @staticmethod
+    def change_features(x, m, days):
+        """[B,T,F+2]: per-year change of each feature since the previous visit (0 where either side
+        is missing or at the first visit), a has-previous flag and the gap in years. The previous
+        visit comes from shifting one step (the first visit is its own previous): slicing and
+        concatenation keep the ONNX graph's visit axis dynamic."""
         px = torch.cat([x[:, :1], x[:, :-1]], dim=1)
         pm = torch.cat([m[:, :1], m[:, :-1]], dim=1)
         pd = torch.cat([days[:, :1], days[:, :-1]], dim=1)
         gap = (days - pd) / YEAR
         has_prev = (gap > 0).to(x.dtype)
         rate = (x - px) / gap.clamp(min=0.5).unsqueeze(-1) * (1 - m) * (1 - pm) * has_prev.unsqueeze(-1)
-        change = self.change(torch.cat([rate, has_prev.unsqueeze(-1), gap.unsqueeze(-1)], dim=-1))
+        return torch.cat([rate, has_prev.unsqueeze(-1), gap.unsqueeze(-1)], dim=-1)
+
+    def forward(self, x, m, days):
+        change = self.change(self.change_features(x, m, days))
         return self.value(x * (1 - m)) + self.missing(m) + self.time(time_features(days)) + change
 
 
@@ -66,9 +72,9 @@ class ProgressionTransformer(nn.Module):
                  linear_skip: bool = False):
         super().__init__()
         self.d, self.heads = d, heads
-        # Optional linear path from visit k's own values and the horizon (a logistic regression inside
-        # the model), so that the attention path only has to learn what the history adds.
-        self.skip = nn.Linear(2 * n_features + 1, 1) if linear_skip else None
+        # Optional linear path from visit k's values, their change since visit k-1 and the horizon (a
+        # logistic regression inside the model), so the attention path only learns what it adds.
+        self.skip = nn.Linear(3 * n_features + 3, 1) if linear_skip else None
         self.embed = VisitEmbedding(n_features, d)
         self.blocks = nn.ModuleList()
         for _ in range(layers):
@@ -120,7 +126,8 @@ class ProgressionTransformer(nn.Module):
         pooled = a @ self.pool_v(h)
         logit = self.head(torch.cat([pooled, h, hz], dim=-1)).squeeze(-1)
         if self.skip is not None:
-            logit = logit + self.skip(torch.cat([x * (1 - m), m, hz], dim=-1)).squeeze(-1)
+            lin = torch.cat([x * (1 - m), m, VisitEmbedding.change_features(x, m, days), hz], dim=-1)
+            logit = logit + self.skip(lin).squeeze(-1)
         return logit, a
 
 

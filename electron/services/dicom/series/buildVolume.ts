@@ -35,6 +35,12 @@ export interface BuildVolumeOptions {
   concurrency?: number;
   signal?: AbortSignal;
   onProgress?: (done: number, total: number) => void;
+  /** Plane indices in the order to decode them (default 0..n-1); a viewer starts where the user looks. */
+  order?: readonly number[];
+  /** Called when plane k (volume order) is in `voxels`, so a viewer can show it before the rest. */
+  onPlane?: (k: number) => void;
+  /** Receives the volume before any plane is decoded, so planes can be served while the rest load. */
+  onAllocated?: (volume: Volume) => void;
 }
 
 type VoxelType = 'uint8' | 'int16' | 'uint16' | 'float32';
@@ -69,7 +75,7 @@ export function voxelTypeFor(slices: readonly SliceHeader[]): VoxelType {
 const ARRAYS = { uint8: Uint8Array, int16: Int16Array, uint16: Uint16Array, float32: Float32Array } as const;
 
 /** Stored value -> modality value, written straight into the plane's place in the volume. */
-function writePlane(target: VoxelArray, offset: number, frame: DecodedFrame, slope: number, intercept: number): void {
+export function writePlane(target: VoxelArray, offset: number, frame: DecodedFrame, slope: number, intercept: number): void {
   const src = frame.pixels;
   const n = frame.rows * frame.columns;
   if (slope === 1 && intercept === 0) {
@@ -96,23 +102,8 @@ export async function buildVolume(series: AssembledSeries, options: BuildVolumeO
   const planeSize = rows * columns;
   const voxels = new ARRAYS[voxelTypeFor(series.slices)](planeSize * series.slices.length);
   const units = first.rescale.type ?? (series.modality === 'CT' ? 'HU' : 'US');
-  let next = 0;
-  let done = 0;
-  const worker = async (): Promise<void> => {
-    while (next < series.slices.length) {
-      options.signal?.throwIfAborted();
-      const k = next++;
-      const slice = series.slices[k]!;
-      const frame = await options.decode(slice, options.signal);
-      if (frame.rows !== rows || frame.columns !== columns || frame.samplesPerPixel !== 1) {
-        throw dicomError('DICOM_SERIES_INCONSISTENT', `Plane ${k + 1} decodes to ${frame.rows}x${frame.columns}x${frame.samplesPerPixel}, not ${rows}x${columns}.`);
-      }
-      writePlane(voxels, k * planeSize, frame, slice.rescale.slope, slice.rescale.intercept);
-      options.onProgress?.(++done, series.slices.length);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.max(1, options.concurrency ?? 4) }, worker));
-  return {
+  const order = options.order ?? series.slices.map((_, k) => k);
+  const volume: Volume = {
     seriesInstanceUid: series.seriesInstanceUid,
     dimensions: [columns, rows, series.slices.length],
     // Pixel Spacing is [row spacing, column spacing]: the x step (along a row) is the column spacing.
@@ -123,4 +114,23 @@ export async function buildVolume(series: AssembledSeries, options: BuildVolumeO
     units,
     slices: series.slices.map((s) => ({ path: s.path, frameIndex: s.frameIndex, sopInstanceUid: s.sopInstanceUid, position: s.position!, rescale: s.rescale })),
   };
+  options.onAllocated?.(volume);
+  let next = 0;
+  let done = 0;
+  const worker = async (): Promise<void> => {
+    while (next < order.length) {
+      options.signal?.throwIfAborted();
+      const k = order[next++]!;
+      const slice = series.slices[k]!;
+      const frame = await options.decode(slice, options.signal);
+      if (frame.rows !== rows || frame.columns !== columns || frame.samplesPerPixel !== 1) {
+        throw dicomError('DICOM_SERIES_INCONSISTENT', `Plane ${k + 1} decodes to ${frame.rows}x${frame.columns}x${frame.samplesPerPixel}, not ${rows}x${columns}.`);
+      }
+      writePlane(voxels, k * planeSize, frame, slice.rescale.slope, slice.rescale.intercept);
+      options.onPlane?.(k);
+      options.onProgress?.(++done, series.slices.length);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, options.concurrency ?? 4) }, worker));
+  return volume;
 }

@@ -1,0 +1,89 @@
+/**
+ * The library schema, as an ordered list of migrations. `PRAGMA user_version` records how many have
+ * run; each runs once, in its own transaction, so a crash mid-migration leaves the previous version.
+ * Never edit a shipped migration: append a new one.
+ */
+export interface Migration {
+  version: number;
+  description: string;
+  sql: string;
+}
+
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    description: 'patients, studies, series, instances, files, derived results',
+    sql: `
+      -- One row per (Patient ID, Patient's Name): PS3.3 C.7.1.1. Two patients may share an ID across issuers.
+      CREATE TABLE patients (
+        id INTEGER PRIMARY KEY,
+        patient_id TEXT NOT NULL,
+        patient_name TEXT NOT NULL,
+        name_key TEXT NOT NULL,
+        birth_date TEXT NOT NULL DEFAULT '',
+        sex TEXT NOT NULL DEFAULT '',
+        UNIQUE (patient_id, patient_name)
+      );
+      CREATE INDEX patients_patient_id ON patients (patient_id);
+
+      CREATE TABLE studies (
+        id INTEGER PRIMARY KEY,
+        study_instance_uid TEXT NOT NULL UNIQUE,
+        patient_ref INTEGER NOT NULL REFERENCES patients (id),
+        study_date TEXT NOT NULL DEFAULT '',
+        study_time TEXT NOT NULL DEFAULT '',
+        accession_number TEXT NOT NULL DEFAULT '',
+        description TEXT NOT NULL DEFAULT '',
+        description_key TEXT NOT NULL DEFAULT '',
+        added_at TEXT NOT NULL
+      );
+      CREATE INDEX studies_patient ON studies (patient_ref);
+      CREATE INDEX studies_date ON studies (study_date);
+      CREATE INDEX studies_accession ON studies (accession_number);
+
+      CREATE TABLE series (
+        id INTEGER PRIMARY KEY,
+        series_instance_uid TEXT NOT NULL UNIQUE,
+        study_ref INTEGER NOT NULL REFERENCES studies (id) ON DELETE CASCADE,
+        modality TEXT NOT NULL,
+        series_number INTEGER,
+        description TEXT NOT NULL DEFAULT '',
+        description_key TEXT NOT NULL DEFAULT ''
+      );
+      CREATE INDEX series_study ON series (study_ref);
+      CREATE INDEX series_modality ON series (modality);
+
+      CREATE TABLE instances (
+        id INTEGER PRIMARY KEY,
+        sop_instance_uid TEXT NOT NULL UNIQUE,
+        series_ref INTEGER NOT NULL REFERENCES series (id) ON DELETE CASCADE,
+        sop_class_uid TEXT NOT NULL DEFAULT '',
+        instance_number INTEGER,
+        transfer_syntax_uid TEXT NOT NULL DEFAULT ''
+      );
+      CREATE INDEX instances_series ON instances (series_ref);
+
+      -- Where an instance's bytes are. managed = 1: a copy in the library's store, which the library
+      -- may delete; managed = 0: the user's file, referenced in place, which the library never touches.
+      CREATE TABLE files (
+        id INTEGER PRIMARY KEY,
+        instance_ref INTEGER NOT NULL UNIQUE REFERENCES instances (id) ON DELETE CASCADE,
+        path TEXT NOT NULL,
+        managed INTEGER NOT NULL CHECK (managed IN (0, 1)),
+        size INTEGER NOT NULL
+      );
+
+      -- AI outputs and measurements stored with a study (payload: JSON validated by its producer).
+      CREATE TABLE derived_results (
+        id INTEGER PRIMARY KEY,
+        study_ref INTEGER NOT NULL REFERENCES studies (id) ON DELETE CASCADE,
+        series_instance_uid TEXT,
+        kind TEXT NOT NULL CHECK (kind IN ('ai-result', 'measurement')),
+        producer TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        payload TEXT NOT NULL CHECK (json_valid(payload))
+      );
+      CREATE INDEX derived_results_study ON derived_results (study_ref);
+    `,
+  },
+];

@@ -1,0 +1,231 @@
+import type { Statement } from 'node-sqlite3-wasm';
+import type { StudySummary } from '../../../shared/ipc/contract';
+import { integrityCheck, openLibraryDatabase, type OpenedDatabase, type SqliteDatabase } from './database/openLibraryDatabase';
+import type { InstanceRecord } from './instanceRecord';
+import { foldForSearch, personNameKey } from './searchKey';
+import { studySearchSql, type StudyQuery } from './studySearch';
+
+export interface StoredFile {
+  sopInstanceUid: string;
+  path: string;
+  managed: boolean;
+}
+
+export interface DerivedResult {
+  kind: 'ai-result' | 'measurement';
+  producer: string;
+  seriesInstanceUid?: string | null;
+  payload: unknown;
+}
+
+const DEFAULT_LIMIT = 1000;
+
+/**
+ * The study library in SQLite: patients, studies, series, instances and their files, plus derived
+ * results. The only module that writes library SQL. Owns its connection: dispose with close().
+ */
+export class LibraryDatabase {
+  private readonly db: SqliteDatabase;
+  private readonly statements = new Map<string, Statement>();
+
+  private constructor(private readonly opened: OpenedDatabase) {
+    this.db = opened.db;
+  }
+
+  static open(file: string): LibraryDatabase {
+    return new LibraryDatabase(openLibraryDatabase(file));
+  }
+
+  get journalMode(): string {
+    return this.opened.journalMode;
+  }
+
+  close(): void {
+    for (const statement of this.statements.values()) if (!statement.isFinalized) statement.finalize();
+    this.statements.clear();
+    this.opened.close();
+  }
+
+  private statement(sql: string): Statement {
+    let statement = this.statements.get(sql);
+    if (!statement) {
+      statement = this.db.prepare(sql);
+      this.statements.set(sql, statement);
+    }
+    return statement;
+  }
+
+  private transaction<T>(work: () => T): T {
+    this.db.exec('BEGIN IMMEDIATE');
+    try {
+      const result = work();
+      this.db.exec('COMMIT');
+      return result;
+    } catch (error) {
+      if (this.db.inTransaction) this.db.exec('ROLLBACK');
+      throw error;
+    }
+  }
+
+  /** The SOP Instance UIDs among `uids` that the library already holds. */
+  knownInstances(uids: readonly string[]): Set<string> {
+    const known = new Set<string>();
+    const find = this.statement('SELECT 1 AS found FROM instances WHERE sop_instance_uid = ?');
+    for (const uid of uids) if (find.get(uid)) known.add(uid);
+    return known;
+  }
+
+  /**
+   * Adds a batch of instances in one transaction (the unit of crash safety: a batch is all there or
+   * not at all). Instances already known by SOP Instance UID are skipped; returns the UIDs added.
+   */
+  addInstances(records: readonly InstanceRecord[], managed: boolean): string[] {
+    if (records.length === 0) return [];
+    const now = new Date().toISOString();
+    return this.transaction(() => {
+      const added: string[] = [];
+      const upsertPatient = this.statement(
+        `INSERT INTO patients (patient_id, patient_name, name_key, birth_date, sex) VALUES (?, ?, ?, ?, ?)
+         ON CONFLICT (patient_id, patient_name) DO UPDATE SET patient_id = excluded.patient_id RETURNING id`,
+      );
+      const upsertStudy = this.statement(
+        `INSERT INTO studies (study_instance_uid, patient_ref, study_date, study_time, accession_number, description, description_key, added_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT (study_instance_uid) DO UPDATE SET study_instance_uid = excluded.study_instance_uid RETURNING id`,
+      );
+      const upsertSeries = this.statement(
+        `INSERT INTO series (series_instance_uid, study_ref, modality, series_number, description, description_key) VALUES (?, ?, ?, ?, ?, ?)
+         ON CONFLICT (series_instance_uid) DO UPDATE SET series_instance_uid = excluded.series_instance_uid RETURNING id`,
+      );
+      const insertInstance = this.statement(
+        `INSERT INTO instances (sop_instance_uid, series_ref, sop_class_uid, instance_number, transfer_syntax_uid) VALUES (?, ?, ?, ?, ?)
+         ON CONFLICT (sop_instance_uid) DO NOTHING RETURNING id`,
+      );
+      const insertFile = this.statement('INSERT INTO files (instance_ref, path, managed, size) VALUES (?, ?, ?, ?)');
+      const seriesIds = new Map<string, number>();
+      for (const r of records) {
+        let seriesId = seriesIds.get(r.seriesInstanceUid);
+        if (seriesId === undefined) {
+          const patient = upsertPatient.get([r.patientId, r.patientName, personNameKey(r.patientName), r.patientBirthDate, r.patientSex]) as { id: number };
+          const study = upsertStudy.get([
+            r.studyInstanceUid,
+            patient.id,
+            r.studyDate,
+            r.studyTime,
+            r.accessionNumber,
+            r.studyDescription,
+            foldForSearch(r.studyDescription),
+            now,
+          ]) as { id: number };
+          const series = upsertSeries.get([
+            r.seriesInstanceUid,
+            study.id,
+            r.modality,
+            r.seriesNumber,
+            r.seriesDescription,
+            foldForSearch(r.seriesDescription),
+          ]) as { id: number };
+          seriesId = series.id;
+          seriesIds.set(r.seriesInstanceUid, seriesId);
+        }
+        const instance = insertInstance.get([r.sopInstanceUid, seriesId, r.sopClassUid, r.instanceNumber, r.transferSyntaxUid]) as { id: number } | null;
+        if (!instance) continue;
+        insertFile.run([instance.id, r.path, managed ? 1 : 0, r.fileSize]);
+        added.push(r.sopInstanceUid);
+      }
+      return added;
+    });
+  }
+
+  studies(query: StudyQuery = {}): StudySummary[] {
+    const search = studySearchSql(query);
+    const rows = this.db.all(
+      `SELECT st.id, st.study_instance_uid, p.patient_name, p.patient_id, st.study_date, st.accession_number, st.description,
+              (SELECT group_concat(DISTINCT modality) FROM series WHERE study_ref = st.id) AS modalities,
+              (SELECT count(*) FROM series WHERE study_ref = st.id) AS series_count
+       FROM studies st JOIN patients p ON p.id = st.patient_ref ${search.sql} LIMIT ?`,
+      [...search.params, query.limit ?? DEFAULT_LIMIT],
+    ) as { id: number; study_instance_uid: string; patient_name: string; patient_id: string; study_date: string; accession_number: string; description: string; modalities: string | null }[];
+    if (rows.length === 0) return [];
+    const seriesRows = this.db.all(
+      `SELECT se.study_ref, se.series_instance_uid, se.modality, se.series_number, se.description,
+              (SELECT count(*) FROM instances WHERE series_ref = se.id) AS instance_count
+       FROM series se WHERE se.study_ref IN (${rows.map(() => '?').join(',')})
+       ORDER BY se.series_number IS NULL, se.series_number, se.series_instance_uid`,
+      rows.map((r) => r.id),
+    ) as { study_ref: number; series_instance_uid: string; modality: string; series_number: number | null; description: string; instance_count: number }[];
+    const seriesByStudy = new Map<number, StudySummary['series']>();
+    for (const s of seriesRows) {
+      const list = seriesByStudy.get(s.study_ref) ?? [];
+      list.push({
+        seriesInstanceUid: s.series_instance_uid,
+        modality: s.modality,
+        seriesNumber: s.series_number,
+        description: s.description,
+        instanceCount: s.instance_count,
+      });
+      seriesByStudy.set(s.study_ref, list);
+    }
+    return rows.map((r) => ({
+      studyInstanceUid: r.study_instance_uid,
+      patientName: r.patient_name,
+      patientId: r.patient_id,
+      studyDate: r.study_date,
+      accessionNumber: r.accession_number,
+      description: r.description,
+      modalities: (r.modalities ?? '').split(',').filter((m) => m !== ''),
+      series: seriesByStudy.get(r.id) ?? [],
+    }));
+  }
+
+  /** Every file of a study (or of the whole library), in series and instance order. */
+  files(studyInstanceUid?: string): StoredFile[] {
+    const rows = this.db.all(
+      `SELECT i.sop_instance_uid, f.path, f.managed FROM files f
+       JOIN instances i ON i.id = f.instance_ref JOIN series se ON se.id = i.series_ref JOIN studies st ON st.id = se.study_ref
+       ${studyInstanceUid === undefined ? '' : 'WHERE st.study_instance_uid = ?'}
+       ORDER BY se.series_number, i.instance_number, i.sop_instance_uid`,
+      studyInstanceUid === undefined ? [] : [studyInstanceUid],
+    ) as { sop_instance_uid: string; path: string; managed: number }[];
+    return rows.map((r) => ({ sopInstanceUid: r.sop_instance_uid, path: r.path, managed: r.managed === 1 }));
+  }
+
+  instanceCount(): number {
+    return Number((this.db.get('SELECT count(*) AS n FROM instances') as { n: number }).n);
+  }
+
+  /** Removes a study's rows (and its patient when no study is left); returns its files for the caller to clean up. */
+  deleteStudy(studyInstanceUid: string): StoredFile[] | null {
+    const files = this.files(studyInstanceUid);
+    const deleted = this.transaction(() => {
+      const study = this.db.get('SELECT id, patient_ref FROM studies WHERE study_instance_uid = ?', [studyInstanceUid]) as { id: number; patient_ref: number } | null;
+      if (!study) return false;
+      this.db.run('DELETE FROM studies WHERE id = ?', [study.id]);
+      this.db.run('DELETE FROM patients WHERE id = ? AND NOT EXISTS (SELECT 1 FROM studies WHERE patient_ref = ?)', [study.patient_ref, study.patient_ref]);
+      return true;
+    });
+    return deleted ? files : null;
+  }
+
+  addDerivedResult(studyInstanceUid: string, result: DerivedResult): boolean {
+    const changes = this.db.run(
+      `INSERT INTO derived_results (study_ref, series_instance_uid, kind, producer, created_at, payload)
+       SELECT id, ?, ?, ?, ?, ? FROM studies WHERE study_instance_uid = ?`,
+      [result.seriesInstanceUid ?? null, result.kind, result.producer, new Date().toISOString(), JSON.stringify(result.payload), studyInstanceUid],
+    ).changes;
+    return changes === 1;
+  }
+
+  derivedResults(studyInstanceUid: string): (DerivedResult & { createdAt: string })[] {
+    const rows = this.db.all(
+      `SELECT d.series_instance_uid, d.kind, d.producer, d.created_at, d.payload FROM derived_results d
+       JOIN studies st ON st.id = d.study_ref WHERE st.study_instance_uid = ? ORDER BY d.id`,
+      [studyInstanceUid],
+    ) as { series_instance_uid: string | null; kind: DerivedResult['kind']; producer: string; created_at: string; payload: string }[];
+    return rows.map((r) => ({ kind: r.kind, producer: r.producer, seriesInstanceUid: r.series_instance_uid, createdAt: r.created_at, payload: JSON.parse(r.payload) as unknown }));
+  }
+
+  integrityCheck(): string[] {
+    return integrityCheck(this.db);
+  }
+}

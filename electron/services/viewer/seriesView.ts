@@ -1,0 +1,91 @@
+import type { SeriesView } from '../../../shared/ipc/contract';
+import { numberOf, numbersOf, stringOf } from '../dicom/parse/index';
+import { pipelineParameters } from '../dicom/decode/pipelineParameters';
+import type { AssembledSeries } from '../dicom/series/index';
+import type { NaturalDataset } from '../dicom/types';
+
+/** A person name as the parser gives it (string or PN components), Alphabetic group only. */
+function personName(value: unknown): string {
+  const first = Array.isArray(value) ? value[0] : value;
+  if (typeof first === 'string') return first;
+  if (first && typeof first === 'object' && 'Alphabetic' in first) return String((first as { Alphabetic: unknown }).Alphabetic);
+  return '';
+}
+
+/**
+ * Pixel spacing for measuring on images without patient geometry (projection radiographs): Pixel
+ * Spacing when given, else Imager Pixel Spacing, which is at the detector, so lengths are magnified
+ * by the source-object geometry (PS3.3 10.7.1.3). Zero spacings (seen in the wild) count as absent.
+ */
+function calibration(ds: NaturalDataset): SeriesView['pixelSpacing'] {
+  const valid = (v: number[] | undefined) => (v && v[0]! > 0 && v[1]! > 0 ? v : undefined);
+  const pixel = valid(numbersOf(ds, 'PixelSpacing', 2));
+  if (pixel) return { row: pixel[0]!, column: pixel[1]!, source: 'PixelSpacing' };
+  const imager = valid(numbersOf(ds, 'ImagerPixelSpacing', 2));
+  if (imager) {
+    return {
+      row: imager[0]!,
+      column: imager[1]!,
+      source: 'ImagerPixelSpacing',
+      note: 'Calibrated at the detector (Imager Pixel Spacing): lengths are not corrected for magnification.',
+    };
+  }
+  return null;
+}
+
+/** The layout of a series for the viewer, from its assembled headers and the first plane's data set. */
+export function seriesView(series: AssembledSeries, first: NaturalDataset, kind: SeriesView['kind'], sampleType: SeriesView['sampleType'], extraWarnings: string[]): SeriesView {
+  const pipeline = pipelineParameters(first);
+  const head = series.slices[0]!;
+  const units = head.rescale.type ?? (series.modality === 'CT' ? 'HU' : '');
+  const geometry =
+    kind === 'volume' && series.orientation && series.origin && series.pixelSpacing
+      ? {
+          dimensions: [series.columns, series.rows, series.slices.length] as [number, number, number],
+          spacing: [series.pixelSpacing[1], series.pixelSpacing[0], series.sliceSpacing ?? numberOf(first, 'SliceThickness') ?? 1] as [number, number, number],
+          origin: [...series.origin] as [number, number, number],
+          direction: [series.orientation.row, series.orientation.column, series.orientation.normal].map((v) => [...v]) as [
+            [number, number, number],
+            [number, number, number],
+            [number, number, number],
+          ],
+          slicePositions: series.slices.map((s) => [...(s.position ?? series.origin!)] as [number, number, number]),
+          uniformSpacing: series.uniformSpacing,
+          gantryTiltDegrees: series.gantryTiltDegrees,
+          missingSlices: series.missingSlicePositions.length,
+        }
+      : null;
+  return {
+    seriesInstanceUid: series.seriesInstanceUid,
+    studyInstanceUid: series.studyInstanceUid,
+    modality: series.modality,
+    description: series.description,
+    seriesNumber: series.seriesNumber,
+    patient: {
+      name: personName(first.PatientName),
+      id: stringOf(first, 'PatientID') ?? '',
+      birthDate: stringOf(first, 'PatientBirthDate') ?? '',
+      sex: stringOf(first, 'PatientSex') ?? '',
+    },
+    study: {
+      date: stringOf(first, 'StudyDate') ?? '',
+      description: stringOf(first, 'StudyDescription') ?? '',
+      accession: stringOf(first, 'AccessionNumber') ?? '',
+    },
+    kind,
+    frames: series.slices.length,
+    rows: series.rows,
+    columns: series.columns,
+    samplesPerPixel: head.samplesPerPixel === 3 || pipeline.palette ? 3 : 1,
+    sampleType,
+    units,
+    geometry,
+    pixelSpacing: kind === 'images' ? calibration(first) : null,
+    sliceThickness: numberOf(first, 'SliceThickness') ?? null,
+    windows: pipeline.windows.filter((w) => Number.isFinite(w.center) && Number.isFinite(w.width) && w.width > 0),
+    voiLutFunction: pipeline.voiLutFunction,
+    invert: pipeline.presentationShape === 'INVERSE',
+    valueRange: null,
+    warnings: [...series.warnings, ...extraWarnings],
+  };
+}
