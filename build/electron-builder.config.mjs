@@ -2,7 +2,18 @@
 // `tar.gz` Linux targets build (see ../shared/docs/TOOLCHAIN.md); the rest build on a connected machine,
 // see README "Building the installers". Signing material comes only from the environment (CSC_LINK,
 // CSC_KEY_PASSWORD, APPLE_ID, APPLE_APP_SPECIFIC_PASSWORD, APPLE_TEAM_ID, ...), never from this file.
+import { existsSync, readdirSync } from 'node:fs';
 import { BUILD_ONLY_PACKAGES, BUNDLED_INTO_RENDERER, packageGlob } from './shipping.mjs';
+
+/**
+ * Each model folder that has a manifest, named one by one: walking all of models/ would also walk
+ * models/training (datasets, checkpoints), which never ships.
+ */
+export const shippedModels = () =>
+  readdirSync('models', { withFileTypes: true })
+    .filter((entry) => entry.isDirectory() && existsSync(`models/${entry.name}/manifest.json`))
+    .map((entry) => entry.name)
+    .sort();
 
 /** onnxruntime-node ships every platform's binaries; each package keeps only its own OS and arch. */
 const onnxruntimeFor = (os) => [
@@ -46,7 +57,7 @@ export default {
   ],
   extraResources: [
     // Models stay plain files so IT (and `lumen doctor`) can check them against their manifests.
-    { from: 'models', to: 'models', filter: ['*/model.onnx', '*/ood.onnx', '*/manifest.json'] },
+    ...shippedModels().map((id) => ({ from: `models/${id}`, to: `models/${id}`, filter: ['model.onnx', 'ood.onnx', 'manifest.json'] })),
     // Third-party notices and the CycloneDX SBOM, written by build/thirdParty.mjs.
     { from: 'out/third-party', to: 'licenses', filter: ['**/*'] },
   ],

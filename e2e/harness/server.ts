@@ -9,6 +9,7 @@ import { createDispatch, createHandlers } from '../../electron/services/handlers
 import { RENDERER_SECURITY_HEADERS } from '../../shared/security/contentSecurityPolicy';
 import { ClientMessageSchema, type ServerMessage } from './protocol';
 import { LumenError } from '../../shared/domain/errors';
+import { DATA_PREFIX, handleDataRequest } from '../../electron/services/viewer/dataChannel';
 
 /**
  * The browser harness: the same services and contract handlers as the app, with transport swapped for
@@ -57,19 +58,35 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
         }
         return options.pickFolderAnswer;
       },
+      dataChannel: () => ({ baseUrl: `${origin()}/data`, token }),
     }),
     (line) => process.stderr.write(`harness: ${line}\n`),
   );
   const rendererRoot = path.resolve(options.rendererDir);
 
   const server = http.createServer((req, res) => {
-    void serveStatic(req.url ?? '/', res).catch(() => {
+    void serveStatic(req, res).catch(() => {
       res.writeHead(500).end();
     });
   });
 
-  async function serveStatic(url: string, res: http.ServerResponse): Promise<void> {
+  /** The data channel: the same routes as lumen://app/data, only for holders of the token. */
+  async function serveData(pathname: string, req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    const offered = Buffer.from(String(req.headers['x-lumen-token'] ?? ''));
+    const expected = Buffer.from(token);
+    if (offered.length !== expected.length || !timingSafeEqual(offered, expected)) {
+      res.writeHead(403, RENDERER_SECURITY_HEADERS).end();
+      return;
+    }
+    const answer = await handleDataRequest(services.viewer, pathname);
+    res.writeHead(answer.status, { ...RENDERER_SECURITY_HEADERS, ...answer.headers });
+    res.end(answer.body);
+  }
+
+  async function serveStatic(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    const url = req.url ?? '/';
     const pathname = decodeURIComponent(new URL(url, 'http://127.0.0.1').pathname);
+    if (pathname.startsWith(DATA_PREFIX)) return serveData(pathname, req, res);
     if (pathname === '/__harness/bridge.js') {
       return send(res, 200, '.js', await readFile(options.bridgeScript));
     }
@@ -129,6 +146,7 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
       for (const client of wss.clients) client.terminate();
       wss.close();
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      await services.dispose();
       await services.dispose();
     },
   };

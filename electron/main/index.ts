@@ -6,7 +6,7 @@ import { createDispatch, createHandlers } from '../services/handlers/index';
 import { createAppProtocolHandler } from './appProtocol';
 import { EVENT_CHANNEL, registerContract } from './ipc';
 import { hardenSession, hardenWebContents } from './security/hardenSession';
-import { APP_ENTRY, APP_SCHEME } from './security/origins';
+import { APP_ENTRY, APP_ORIGIN, APP_SCHEME } from './security/origins';
 import { secureWebPreferences } from './security/webPreferences';
 
 /**
@@ -27,9 +27,9 @@ const preloadPath = path.join(here, '..', 'preload', 'index.cjs');
 async function start(): Promise<void> {
   await app.whenReady();
   hardenSession(session.defaultSession);
-  protocol.handle(APP_SCHEME, createAppProtocolHandler(rendererDir));
-
   const services = await createServices({ dataDir: path.join(app.getPath('userData'), 'data') });
+  protocol.handle(APP_SCHEME, createAppProtocolHandler(rendererDir, services.viewer));
+  app.on('will-quit', () => void services.dispose());
   let window: BrowserWindow | null = null;
   const dispatch = createDispatch(
     createHandlers(services, {
@@ -39,6 +39,7 @@ async function start(): Promise<void> {
         const result = window ? await dialog.showOpenDialog(window, options) : await dialog.showOpenDialog(options);
         return result.canceled ? null : (result.filePaths[0] ?? null);
       },
+      dataChannel: () => ({ baseUrl: `${APP_ORIGIN}/data`, token: null }),
     }),
     (line) => console.error(line),
   );

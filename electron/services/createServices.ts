@@ -4,6 +4,7 @@ import { SettingsStore } from './settings/settingsStore';
 import path from 'node:path';
 import { LibraryDatabase, LibraryService } from './library/index';
 import { AuditLog } from './audit/index';
+import { ViewerService } from './viewer/viewerService';
 
 /** Everything the back end is, built once per host. Hosts add transport, never logic. */
 export interface Services {
@@ -12,6 +13,7 @@ export interface Services {
   settings: SettingsStore;
   library: LibraryService;
   audit: AuditLog;
+  viewer: ViewerService;
   /** Closes what the services own (the library database, the audit file, listening sockets). */
   dispose(): Promise<void>;
 }
@@ -27,9 +29,11 @@ export async function createServices(options: ServiceOptions): Promise<Services>
   const audit = AuditLog.open(options.dataDir);
   const db = LibraryDatabase.open(path.join(options.dataDir, 'library.db'));
   const library = new LibraryService({ db, audit, events, dataDir: options.dataDir, importMode: () => settings.get().importMode });
+  const viewer = new ViewerService(library, events);
   const dispose = async () => {
+    await viewer.dispose();
     db.close();
     audit.close();
   };
-  return { dataDir: options.dataDir, events, settings, library, audit, dispose };
+  return { dataDir: options.dataDir, events, settings, library, audit, viewer, dispose };
 }

@@ -6,6 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { createServices } from './createServices';
 import { createDispatch, createHandlers } from './handlers/index';
+import { hostForTests } from './handlers/hostForTests';
 
 /**
  * Lumen makes no network connection of its own: starting the back end, generating and importing the
@@ -35,7 +36,7 @@ describe('no network connection unless the user configured a PACS node', () => {
   it('starts, imports the demo study, searches and saves settings without touching the network', async () => {
     const dataDir = await mkdtemp(path.join(os.tmpdir(), 'lumen-offline-'));
     const services = await createServices({ dataDir });
-    const dispatch = createDispatch(createHandlers(services, { host: 'harness', pickFolder: async () => null }));
+    const dispatch = createDispatch(createHandlers(services, hostForTests));
     expect(await dispatch('app.getInfo', {})).toMatchObject({ ok: true });
     const demo = await dispatch('library.createDemoStudy', {});
     expect(demo).toMatchObject({ ok: true });

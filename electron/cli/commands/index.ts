@@ -2,6 +2,7 @@ import type { CliCommand } from '../command';
 import { progressionCommand } from './progression';
 import { decodeCommand } from './decode';
 import { infoCommand } from './info';
+import { importCommand } from './import';
 
 /** Every CLI command, in the order `lumen --help` lists them. Each lives in its own file here. */
-export const commands: readonly CliCommand[] = [progressionCommand, decodeCommand, infoCommand];
+export const commands: readonly CliCommand[] = [progressionCommand, decodeCommand, infoCommand, importCommand];

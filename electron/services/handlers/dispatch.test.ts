@@ -4,13 +4,14 @@ import os from 'node:os';
 import path from 'node:path';
 import { createServices } from '../createServices';
 import { createDispatch, createHandlers } from './index';
+import { hostForTests } from './hostForTests';
 import { LumenError } from '../../../shared/domain/errors';
 import type { Handlers } from './dispatch';
 
 async function setup() {
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'lumen-dispatch-'));
   const services = await createServices({ dataDir });
-  const handlers = createHandlers(services, { host: 'harness', pickFolder: async () => null });
+  const handlers = createHandlers(services, hostForTests);
   return { services, handlers, dispatch: createDispatch(handlers) };
 }
 
@@ -75,7 +76,7 @@ describe('dispatch', () => {
   it('persists settings across service restarts', async () => {
     const { dispatch, services } = await setup();
     await dispatch('settings.update', { localAeTitle: 'READING1', localPort: 11113 });
-    const again = createDispatch(createHandlers(await createServices({ dataDir: services.dataDir }), { host: 'harness', pickFolder: async () => null }));
+    const again = createDispatch(createHandlers(await createServices({ dataDir: services.dataDir }), hostForTests));
     expect(await again('settings.get', {})).toMatchObject({ ok: true, value: { localAeTitle: 'READING1', localPort: 11113 } });
   });
 });

@@ -7,6 +7,8 @@ import type { Handlers } from './dispatch';
 export interface HostCapabilities {
   host: 'electron' | 'harness';
   pickFolder(): Promise<string | null>;
+  /** Where the renderer fetches pixels (same origin as the renderer), and the token it must send. */
+  dataChannel(): { baseUrl: string; token: string | null };
 }
 
 /** The contract handlers: the same for the app, the harness and (through services) the CLI. */
@@ -21,6 +23,7 @@ export function createHandlers(services: Services, host: HostCapabilities): Hand
         dataDirectory: services.dataDir,
       }),
       pickFolder: async () => ({ path: await host.pickFolder() }),
+      getDataChannel: async () => host.dataChannel(),
     },
     settings: {
       get: async () => services.settings.get(),
@@ -30,6 +33,9 @@ export function createHandlers(services: Services, host: HostCapabilities): Hand
       listStudies: async (query) => services.library.listStudies(query),
       importPaths: async ({ paths }) => services.library.importPaths(paths),
       createDemoStudy: async () => services.library.createDemoStudy(),
+    },
+    viewer: {
+      openSeries: async ({ seriesInstanceUid }) => services.viewer.openSeries(seriesInstanceUid),
     },
   };
 }

@@ -21,6 +21,16 @@ export interface DerivedResult {
 const DEFAULT_LIMIT = 1000;
 
 /**
+ * The row of an INSERT ... RETURNING. Such statements are read with all(), never get(): get() leaves
+ * the statement unfinished, and SQLite refuses to COMMIT while a statement is in progress.
+ */
+function firstRow(rows: unknown[]): { id: number } {
+  const row = rows[0] as { id?: unknown } | undefined;
+  if (typeof row?.id !== 'number') throw new Error('INSERT ... RETURNING gave no id');
+  return { id: row.id };
+}
+
+/**
  * The study library in SQLite: patients, studies, series, instances and their files, plus derived
  * results. The only module that writes library SQL. Owns its connection: dispose with close().
  */
@@ -71,7 +81,7 @@ export class LibraryDatabase {
   knownInstances(uids: readonly string[]): Set<string> {
     const known = new Set<string>();
     const find = this.statement('SELECT 1 AS found FROM instances WHERE sop_instance_uid = ?');
-    for (const uid of uids) if (find.get(uid)) known.add(uid);
+    for (const uid of uids) if (find.all(uid).length > 0) known.add(uid);
     return known;
   }
 
@@ -106,8 +116,8 @@ export class LibraryDatabase {
       for (const r of records) {
         let seriesId = seriesIds.get(r.seriesInstanceUid);
         if (seriesId === undefined) {
-          const patient = upsertPatient.get([r.patientId, r.patientName, personNameKey(r.patientName), r.patientBirthDate, r.patientSex]) as { id: number };
-          const study = upsertStudy.get([
+          const patient = firstRow(upsertPatient.all([r.patientId, r.patientName, personNameKey(r.patientName), r.patientBirthDate, r.patientSex]));
+          const study = firstRow(upsertStudy.all([
             r.studyInstanceUid,
             patient.id,
             r.studyDate,
@@ -116,20 +126,21 @@ export class LibraryDatabase {
             r.studyDescription,
             foldForSearch(r.studyDescription),
             now,
-          ]) as { id: number };
-          const series = upsertSeries.get([
+          ]));
+          const series = firstRow(upsertSeries.all([
             r.seriesInstanceUid,
             study.id,
             r.modality,
             r.seriesNumber,
             r.seriesDescription,
             foldForSearch(r.seriesDescription),
-          ]) as { id: number };
+          ]));
           seriesId = series.id;
           seriesIds.set(r.seriesInstanceUid, seriesId);
         }
-        const instance = insertInstance.get([r.sopInstanceUid, seriesId, r.sopClassUid, r.instanceNumber, r.transferSyntaxUid]) as { id: number } | null;
-        if (!instance) continue;
+        const inserted = insertInstance.all([r.sopInstanceUid, seriesId, r.sopClassUid, r.instanceNumber, r.transferSyntaxUid]);
+        if (inserted.length === 0) continue;
+        const instance = firstRow(inserted);
         insertFile.run([instance.id, r.path, managed ? 1 : 0, r.fileSize]);
         added.push(r.sopInstanceUid);
       }
@@ -188,6 +199,16 @@ export class LibraryDatabase {
       studyInstanceUid === undefined ? [] : [studyInstanceUid],
     ) as { sop_instance_uid: string; path: string; managed: number }[];
     return rows.map((r) => ({ sopInstanceUid: r.sop_instance_uid, path: r.path, managed: r.managed === 1 }));
+  }
+
+  /** Paths of a series' files (the viewer opens series; assembly sorts them, so no order here). */
+  seriesFiles(seriesInstanceUid: string): string[] {
+    const rows = this.db.all(
+      `SELECT f.path FROM files f JOIN instances i ON i.id = f.instance_ref JOIN series se ON se.id = i.series_ref
+       WHERE se.series_instance_uid = ?`,
+      [seriesInstanceUid],
+    ) as { path: string }[];
+    return rows.map((r) => r.path);
   }
 
   instanceCount(): number {

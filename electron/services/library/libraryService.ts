@@ -83,6 +83,11 @@ export class LibraryService {
     return files;
   }
 
+  /** Paths of a series' files, for the viewer; empty when the series is not in the library. */
+  seriesFiles(seriesInstanceUid: string): string[] {
+    return this.db.seriesFiles(seriesInstanceUid);
+  }
+
   /** SOP Instance UIDs of a study (what arrived), without an audit entry. */
   instanceUids(studyInstanceUid: string): string[] {
     return this.db.files(studyInstanceUid).map((f) => f.sopInstanceUid);

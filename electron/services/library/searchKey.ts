@@ -6,9 +6,10 @@
 /** Case- and accent-insensitive key; DICOM PN component (^) and group (=) separators read as spaces. */
 export function foldForSearch(text: string): string {
   return text
-    .normalize('NFD')
-    .replace(/\p{Diacritic}/gu, '')
+    // Separators first: U+005E (^) is itself in Unicode's Diacritic set. Then drop combining marks only.
     .replace(/[\^=]/g, ' ')
+    .normalize('NFD')
+    .replace(/\p{M}/gu, '')
     .toLowerCase()
     .replace(/\s+/g, ' ')
     .trim();

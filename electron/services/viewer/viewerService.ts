@@ -11,6 +11,7 @@ import type { DecodedFrame, NaturalDataset } from '../dicom/types';
 import type { EventBus } from '../eventBus';
 import type { LibraryService } from '../library/libraryService';
 import { seriesView } from './seriesView';
+import { middleOutOrder } from '../../../shared/domain/loadOrder';
 
 /** One frame as the data channel sends it: raw samples and how to read them. */
 export interface FramePayload {
@@ -34,17 +35,6 @@ interface OpenSeries {
   bytes: number;
   abort: AbortController;
   failure?: LumenError;
-}
-
-/** Middle slice first, then outwards: what the user looks at first arrives first. */
-export function middleOutOrder(n: number): number[] {
-  const order: number[] = [];
-  const mid = Math.floor(n / 2);
-  for (let d = 0; order.length < n; d++) {
-    if (mid + d < n) order.push(mid + d);
-    if (d > 0 && mid - d >= 0) order.push(mid - d);
-  }
-  return order;
 }
 
 const BYTES = { uint8: 1, int16: 2, uint16: 2, float32: 4 } as const;

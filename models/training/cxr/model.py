@@ -64,12 +64,19 @@ class CxrExport(nn.Module):
 
 
 class ConvAE(nn.Module):
-    """Small convolutional autoencoder on a 64x64 average-pooled copy of the (normalised) input.
+    """Small convolutional autoencoder on a 64x64 average-pooled, per-image standardised copy of the
+    (normalised) input.
 
-    A dense bottleneck of `latent` numbers (64 for 4096 pixels) makes it a non-linear PCA of chest
-    radiographs: it can only draw chest-radiograph-like pictures, so anything else (CT, MR, photographs,
-    inverted or blank images) reconstructs poorly and scores high.
+    - A dense bottleneck of `latent` numbers (64 for 4096 pixels) makes it a non-linear PCA of chest
+      radiographs: it can only draw chest-radiograph-like pictures, so anything else (CT, MR, photographs,
+      inverted images) reconstructs poorly and scores high.
+    - Per-image standardisation, z = (x - mean(x)) / (std(x) + EPS), removes global exposure (which the
+      classifier's augmentation already treats as nuisance) and, above all, defeats the known weakness of
+      reconstruction scores that flat, low-detail pictures reconstruct "well": a blank image becomes z = 0,
+      which the decoder cannot output (it always draws a chest), so its error is large.
     """
+
+    EPS = 0.1
 
     def __init__(self, latent: int = 64, pool: int = 2):
         super().__init__()
@@ -93,18 +100,21 @@ class ConvAE(nn.Module):
     def small(self, image: torch.Tensor) -> torch.Tensor:
         return F.avg_pool2d(image, self.pool) if self.pool > 1 else image
 
-    def reconstruct(self, x: torch.Tensor) -> torch.Tensor:
-        z = self.to_latent(torch.flatten(self.enc(x), 1))
-        h = self.from_latent(z).reshape(-1, 64, 4, 4)
+    def standardise(self, x: torch.Tensor) -> torch.Tensor:
+        m = x.mean(dim=(1, 2, 3), keepdim=True)
+        sd = ((x - m) ** 2).mean(dim=(1, 2, 3), keepdim=True).sqrt()
+        return (x - m) / (sd + self.EPS)
+
+    def reconstruct(self, z: torch.Tensor) -> torch.Tensor:
+        h = self.from_latent(self.to_latent(torch.flatten(self.enc(z), 1))).reshape(-1, 64, 4, 4)
         return self.dec(h)
 
-    def forward(self, image: torch.Tensor) -> torch.Tensor:
-        return self.reconstruct(self.small(image))
+    def score_small(self, x_small: torch.Tensor) -> torch.Tensor:
+        z = self.standardise(x_small)
+        return ((self.reconstruct(z) - z) ** 2).mean(dim=(1, 2, 3))
 
     def score(self, image: torch.Tensor) -> torch.Tensor:
-        x = self.small(image)
-        r = self.reconstruct(x)
-        return ((r - x) ** 2).mean(dim=(1, 2, 3))
+        return self.score_small(self.small(image))
 
 
 class OodExport(nn.Module):

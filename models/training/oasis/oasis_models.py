@@ -95,7 +95,7 @@ class ProgressionTransformer(nn.Module):
 
     def _self_attention(self, blk, h, future):
         B, T, d = h.shape
-        hd = d // self.heads
+        hd = self.d // self.heads
         q, k, v = blk['qkv'](blk['ln1'](h)).split(d, dim=-1)
         q = q.reshape(B, T, self.heads, hd).transpose(1, 2)
         k = k.reshape(B, T, self.heads, hd).transpose(1, 2)

@@ -1,0 +1,229 @@
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { dataRoot, pythonJson } from '../dicom/testSupport';
+import { AuditLog, verifyAuditFile } from '../audit/index';
+import { EventBus } from '../eventBus';
+import { LibraryDatabase } from './libraryDatabase';
+import { LibraryService } from './libraryService';
+import type { InstanceRecord } from './instanceRecord';
+
+const ct = path.join(dataRoot, 'ct/chest-275');
+const mr = path.join(dataRoot, 'mr/decubitus');
+const cleanups: (() => Promise<void> | void)[] = [];
+afterEach(async () => {
+  while (cleanups.length > 0) await cleanups.pop()!();
+});
+
+async function openLibrary(importMode: 'reference' | 'copy' = 'reference') {
+  const dataDir = await mkdtemp(path.join(os.tmpdir(), 'lumen-library-'));
+  const db = LibraryDatabase.open(path.join(dataDir, 'library.db'));
+  const audit = AuditLog.open(dataDir);
+  const library = new LibraryService({ db, audit, events: new EventBus(), dataDir, importMode: () => importMode });
+  cleanups.push(async () => {
+    db.close();
+    audit.close();
+    await rm(dataDir, { recursive: true, force: true });
+  });
+  return { dataDir, db, audit, library };
+}
+
+/** pydicom's view of a folder: SOP Instance UID -> Study Instance UID, for every DICOM file in it. */
+function pydicomInstances(folder: string): Record<string, string> {
+  return pythonJson<Record<string, string>>(
+    `import sys, os, json, pydicom
+out = {}
+for root, _, names in os.walk(sys.argv[1]):
+    for n in names:
+        try:
+            d = pydicom.dcmread(os.path.join(root, n), stop_before_pixels=True)
+            out[str(d.SOPInstanceUID)] = str(d.StudyInstanceUID)
+        except Exception:
+            pass
+print(json.dumps(out))`,
+    [folder],
+  );
+}
+
+function fingerprint(folder: string): string {
+  const hash = createHash('sha256');
+  const visit = (dir: string) => {
+    for (const name of readdirSync(dir).sort()) {
+      const full = path.join(dir, name);
+      const info = statSync(full);
+      if (info.isDirectory()) visit(full);
+      else hash.update(name).update(String(info.mtimeMs)).update(readFileSync(full));
+    }
+  };
+  visit(folder);
+  return hash.digest('hex');
+}
+
+function record(overrides: Partial<InstanceRecord>): InstanceRecord {
+  return {
+    path: '/nowhere',
+    sopInstanceUid: '1.2.3.1',
+    sopClassUid: '1.2.840.10008.5.1.4.1.1.2',
+    studyInstanceUid: '1.2.3',
+    seriesInstanceUid: '1.2.3.0',
+    instanceNumber: 1,
+    transferSyntaxUid: '1.2.840.10008.1.2.1',
+    patientName: '',
+    patientId: '',
+    patientBirthDate: '',
+    patientSex: '',
+    studyDate: '',
+    studyTime: '',
+    accessionNumber: '',
+    studyDescription: '',
+    seriesDescription: '',
+    seriesNumber: 1,
+    modality: 'CT',
+    fileSize: 1,
+    ...overrides,
+  };
+}
+
+describe('study library (SQLite)', () => {
+  it('imports the 275-slice CT and the decubitus MR in place: every SOP Instance UID pydicom reads, sources untouched, WAL journal', async () => {
+    const { db, library, dataDir } = await openLibrary('reference');
+    expect(db.journalMode).toBe('wal');
+    const before = fingerprint(ct);
+    const summary = await library.importPaths([ct, mr]);
+    const reference = { ...pydicomInstances(ct), ...pydicomInstances(mr) };
+    expect(summary.instancesAdded).toBe(Object.keys(reference).length);
+    expect(new Set(db.files().map((f) => f.sopInstanceUid))).toEqual(new Set(Object.keys(reference)));
+    expect(new Set(summary.studies)).toEqual(new Set(Object.values(reference)));
+    expect(db.files().every((f) => !f.managed && f.path.startsWith(dataRoot))).toBe(true);
+    expect(fingerprint(ct)).toBe(before);
+    expect(existsSync(path.join(dataDir, 'store'))).toBe(false);
+
+    const ctStudy = library.listStudies({ modality: 'CT' });
+    expect(ctStudy).toHaveLength(1);
+    expect(ctStudy[0]!.series[0]!.instanceCount).toBe(275);
+    const mrStudies = library.listStudies({ modality: 'MR' });
+    expect(mrStudies.flatMap((s) => s.series).length).toBeGreaterThanOrEqual(4);
+
+    // De-duplication by SOP Instance UID: the same folders again add nothing.
+    const again = await library.importPaths([ct, mr]);
+    expect(again.instancesAdded).toBe(0);
+    expect(db.instanceCount()).toBe(Object.keys(reference).length);
+    expect(db.integrityCheck()).toEqual(['ok']);
+  });
+
+  it('copies into the managed store in copy mode, and deletes only its own copies', async () => {
+    const { db, library, dataDir } = await openLibrary('copy');
+    const before = fingerprint(mr);
+    const summary = await library.importPaths([mr]);
+    expect(summary.instancesAdded).toBe(Object.keys(pydicomInstances(mr)).length);
+    const files = db.files();
+    expect(files.every((f) => f.managed && f.path.startsWith(path.join(dataDir, 'store')) && existsSync(f.path))).toBe(true);
+    expect(fingerprint(mr)).toBe(before);
+
+    const study = summary.studies[0]!;
+    const own = db.files(study);
+    await library.deleteStudy(study);
+    expect(own.every((f) => !existsSync(f.path))).toBe(true);
+    expect(library.listStudies().some((s) => s.studyInstanceUid === study)).toBe(false);
+    expect(fingerprint(mr)).toBe(before);
+    // A referenced study's files are the user's: deleting it from the library leaves them.
+    const { library: referencing } = await openLibrary('reference');
+    const ref = await referencing.importPaths([mr]);
+    await referencing.deleteStudy(ref.studies[0]!);
+    expect(fingerprint(mr)).toBe(before);
+  });
+
+  it('searches patient names accent- and case-insensitively by PN component, and by ID, accession, dates, modality and description', async () => {
+    const { db, library } = await openLibrary();
+    db.addInstances(
+      [
+        record({ sopInstanceUid: '1.1.1', studyInstanceUid: '1.1', seriesInstanceUid: '1.1.0', patientName: 'MÜLLER^Jürgen^Max', patientId: 'PID-0042', accessionNumber: 'ACC100', studyDate: '20240105', studyDescription: 'CT Thorax', modality: 'CT' }),
+        record({ sopInstanceUid: '2.1.1', studyInstanceUid: '2.1', seriesInstanceUid: '2.1.0', patientName: 'Doe^John', patientId: 'PID-0007', accessionNumber: 'ACC200', studyDate: '20231231', studyDescription: 'MR Knee', seriesDescription: 't1 sag', modality: 'MR' }),
+        record({ sopInstanceUid: '3.1.1', studyInstanceUid: '3.1', seriesInstanceUid: '3.1.0', patientName: 'Yamada^Tarou=山田^太郎', patientId: 'X9', studyDate: '20240301', studyDescription: '50% contrast_a', modality: 'CT' }),
+      ],
+      false,
+    );
+    const uids = (query: Parameters<typeof library.listStudies>[0]) => library.listStudies(query).map((s) => s.studyInstanceUid);
+    expect(uids({ patientName: 'muller' })).toEqual(['1.1']);
+    expect(uids({ patientName: 'jurgen müller' })).toEqual(['1.1']);
+    expect(uids({ patientName: 'MULLER^JU' })).toEqual(['1.1']);
+    expect(uids({ patientName: 'max' })).toEqual(['1.1']);
+    expect(uids({ patientName: 'uller' })).toEqual([]); // components match from their start
+    expect(uids({ patientName: '山田' })).toEqual(['3.1']);
+    expect(uids({ patientId: 'pid-00' }).sort()).toEqual(['1.1', '2.1']);
+    expect(uids({ accessionNumber: 'ACC2' })).toEqual(['2.1']);
+    expect(uids({ dateFrom: '2024-01-01' })).toEqual(['3.1', '1.1']);
+    expect(uids({ dateFrom: '20240101', dateTo: '20240131' })).toEqual(['1.1']);
+    expect(uids({ modality: 'mr' })).toEqual(['2.1']);
+    expect(uids({ description: 'thorax' })).toEqual(['1.1']);
+    expect(uids({ description: 'T1 SAG' })).toEqual(['2.1']); // series descriptions count too
+    expect(uids({ description: '50%' })).toEqual(['3.1']);
+    expect(uids({ description: '%' })).toEqual(['3.1']); // LIKE wildcards in user text are literal
+    expect(uids({ text: 'doe' })).toEqual(['2.1']);
+    expect(uids({ text: 'acc100' })).toEqual(['1.1']);
+    expect(uids({ sortBy: 'patientName', sortDirection: 'asc' })).toEqual(['2.1', '1.1', '3.1']);
+    expect(uids({ sortBy: 'studyDate', sortDirection: 'asc', limit: 2 })).toEqual(['2.1', '1.1']);
+  });
+
+  it('keeps derived results (AI outputs, measurements) with their study', async () => {
+    const { db } = await openLibrary();
+    db.addInstances([record({})], false);
+    expect(db.addDerivedResult('1.2.3', { kind: 'measurement', producer: 'ruler', payload: { mm: 12.5 } })).toBe(true);
+    expect(db.addDerivedResult('9.9.9', { kind: 'ai-result', producer: 'x', payload: {} })).toBe(false);
+    expect(db.derivedResults('1.2.3')).toMatchObject([{ kind: 'measurement', producer: 'ruler', payload: { mm: 12.5 } }]);
+  });
+
+  it('migrates once, refuses a library from a newer Lumen, and recovers the lock a killed process left', async () => {
+    const dataDir = await mkdtemp(path.join(os.tmpdir(), 'lumen-migrate-'));
+    cleanups.push(() => rm(dataDir, { recursive: true, force: true }));
+    const file = path.join(dataDir, 'library.db');
+    const first = LibraryDatabase.open(file);
+    expect(() => LibraryDatabase.open(file)).toThrow(expect.objectContaining({ code: 'LIBRARY_IN_USE' }));
+    first.close();
+
+    // What SIGKILL leaves: node-sqlite3-wasm's lock directory and our owner file naming a dead process.
+    const dead = 2 ** 22 + 12345;
+    writeFileSync(`${file}.owner`, JSON.stringify({ pid: dead, host: os.hostname() }));
+    const { mkdirSync } = await import('node:fs');
+    mkdirSync(`${file}.lock`);
+    const reopened = LibraryDatabase.open(file);
+    expect(reopened.integrityCheck()).toEqual(['ok']);
+    reopened.close();
+
+    const { openLibraryDatabase } = await import('./database/openLibraryDatabase');
+    const opened = openLibraryDatabase(file);
+    expect((opened.db.get('PRAGMA user_version') as { user_version: number }).user_version).toBe(1);
+    opened.db.exec('PRAGMA user_version = 99');
+    opened.close();
+    expect(() => LibraryDatabase.open(file)).toThrow(expect.objectContaining({ code: 'LIBRARY_TOO_NEW' }));
+  });
+
+  it('records every import, open and delete in the audit trail, with UIDs and no patient names', async () => {
+    const { library, dataDir, audit } = await openLibrary('copy');
+    const summary = await library.importPaths([mr]);
+    const study = summary.studies[0]!;
+    library.openStudy(study);
+    await library.deleteStudy(study);
+    expect(() => library.openStudy(study)).toThrow(expect.objectContaining({ code: 'LIBRARY_STUDY_NOT_FOUND' }));
+    const text = readFileSync(audit.file, 'utf8');
+    const actions = text.trim().split('\n').map((l) => JSON.parse(l) as { action: string; studyInstanceUid: string | null; outcome: string });
+    expect(actions.filter((a) => a.studyInstanceUid === study).map((a) => `${a.action}:${a.outcome}`)).toEqual([
+      'library.import:success',
+      'library.open:success',
+      'library.delete:success',
+      'library.open:failure',
+    ]);
+    const names = pythonJson<string[]>(
+      `import sys, os, json, pydicom
+print(json.dumps(sorted({str(pydicom.dcmread(os.path.join(r, n), stop_before_pixels=True).PatientName) for r, _, ns in os.walk(sys.argv[1]) for n in ns if n.endswith('.dcm')})))`,
+      [mr],
+    );
+    for (const name of names.filter((n) => n.length > 2)) {
+      for (const part of name.split('^').filter((p) => p.length > 2)) expect(text).not.toContain(part);
+    }
+    expect(verifyAuditFile(path.join(dataDir, 'audit', 'audit.jsonl'))).toMatchObject({ ok: true, entries: actions.length });
+  });
+});

@@ -1,0 +1,99 @@
+import { call } from '../api/client';
+import { fetchFrame, type SampleArray } from '../api/dataChannel';
+import type { SeriesView } from '../../../shared/ipc/contract';
+import { middleOutOrder } from '../../../shared/domain/loadOrder';
+
+/**
+ * A series in the renderer: one typed array for all its frames (the volume, in display order), filled
+ * frame by frame as they arrive over the data channel, middle first. Viewports read planes as views
+ * into it; nothing is copied per slice.
+ */
+export interface LoadedSeries {
+  view: SeriesView;
+  /** frames * rows * columns * samplesPerPixel samples, in the series' sample type. */
+  data: SampleArray;
+  loaded: Uint8Array;
+  loadedCount: number;
+  complete: Promise<void>;
+  /** Runs when frame k has arrived; returns the function that stops listening. */
+  onFrame(listener: (k: number) => void): () => void;
+  /** Bytes of pixel data held. */
+  bytes: number;
+  abort: AbortController;
+}
+
+const ARRAYS = { uint8: Uint8Array, int16: Int16Array, uint16: Uint16Array, float32: Float32Array } as const;
+/** Frames requested at once: enough to keep the decode workers busy, few enough to let the first one win. */
+const IN_FLIGHT = 6;
+
+export class SeriesCache {
+  private readonly series = new Map<string, Promise<LoadedSeries>>();
+
+  constructor(private readonly byteBudget = 1.5 * 2 ** 30) {}
+
+  get(seriesInstanceUid: string): Promise<LoadedSeries> {
+    let entry = this.series.get(seriesInstanceUid);
+    if (entry) {
+      // most recently used last
+      this.series.delete(seriesInstanceUid);
+      this.series.set(seriesInstanceUid, entry);
+      return entry;
+    }
+    entry = this.load(seriesInstanceUid);
+    this.series.set(seriesInstanceUid, entry);
+    entry.catch(() => this.series.delete(seriesInstanceUid));
+    void entry.then(() => this.evict(seriesInstanceUid));
+    return entry;
+  }
+
+  private async load(seriesInstanceUid: string): Promise<LoadedSeries> {
+    const opened = await call('viewer', 'openSeries', { seriesInstanceUid });
+    if (!opened.ok) throw new Error(opened.error.message);
+    const view = opened.value;
+    const planeSamples = view.rows * view.columns * view.samplesPerPixel;
+    const data = new ARRAYS[view.sampleType](planeSamples * view.frames);
+    const listeners = new Set<(k: number) => void>();
+    const abort = new AbortController();
+    const series: LoadedSeries = {
+      view,
+      data,
+      loaded: new Uint8Array(view.frames),
+      loadedCount: 0,
+      complete: Promise.resolve(),
+      onFrame: (listener) => {
+        listeners.add(listener);
+        return () => listeners.delete(listener);
+      },
+      bytes: data.byteLength,
+      abort,
+    };
+    const order = middleOutOrder(view.frames);
+    let next = 0;
+    const worker = async () => {
+      while (next < order.length && !abort.signal.aborted) {
+        const k = order[next++]!;
+        const frame = await fetchFrame(seriesInstanceUid, k, abort.signal);
+        data.set(frame.samples as never, k * planeSamples);
+        series.loaded[k] = 1;
+        series.loadedCount++;
+        listeners.forEach((listener) => listener(k));
+      }
+    };
+    series.complete = Promise.all(Array.from({ length: Math.min(IN_FLIGHT, view.frames) }, worker)).then(() => undefined);
+    series.complete.catch(() => undefined);
+    return series;
+  }
+
+  /** Least recently used series leave first; the one just loaded stays. */
+  private async evict(keep: string): Promise<void> {
+    const entries = await Promise.all([...this.series].map(async ([uid, p]) => [uid, await p.catch(() => null)] as const));
+    let total = entries.reduce((sum, [, s]) => sum + (s?.bytes ?? 0), 0);
+    for (const [uid, s] of entries) {
+      if (total <= this.byteBudget) break;
+      if (uid === keep || !s) continue;
+      s.abort.abort();
+      this.series.delete(uid);
+      total -= s.bytes;
+    }
+  }
+}
