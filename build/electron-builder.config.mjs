@@ -16,9 +16,31 @@ export const shippedModels = () =>
     .sort();
 
 /** onnxruntime-node ships every platform's binaries; each package keeps only its own OS and arch. */
-const onnxruntimeFor = (os) => [
+const filesFor = (os) => [
+  ...appFiles,
   ...['darwin', 'linux', 'win32'].filter((other) => other !== os).map((other) => `!node_modules/onnxruntime-node/bin/napi-v*/${other}/**`),
   `!node_modules/onnxruntime-node/bin/napi-v*/${os}/!(\${arch})/**`,
+];
+
+/**
+ * What goes into app.asar. Each platform gets the whole list plus its onnxruntime filter: electron-builder
+ * turns a platform `files` list holding only exclusions into `**\/*` (everything, models/training included).
+ */
+const appFiles = [
+  'package.json',
+  'out/main/**',
+  'out/preload/**',
+  'out/renderer/**',
+  'out/build-info.json',
+  // Source maps can carry absolute build-machine paths; tests, sources and docs are not runtime files.
+  '!**/*.map',
+  '!**/*.{ts,tsx,mts,cts}',
+  '!**/*.d.ts',
+  '!**/{test,tests,__tests__,example,examples,docs,.github}/**',
+  '!**/*.{md,markdown}',
+  '!**/{CHANGELOG,HISTORY,AUTHORS}*',
+  ...BUILD_ONLY_PACKAGES.map((name) => `!${packageGlob(name)}`),
+  ...BUNDLED_INTO_RENDERER.map((name) => `!${packageGlob(name)}`),
 ];
 
 /** @type {import('electron-builder').Configuration} */
@@ -27,7 +49,6 @@ export default {
   productName: 'Lumen',
   executableName: 'lumen',
   copyright: 'Lumen contributors. For research use only. Not a medical device.',
-  electronVersion: '41.7.1',
   directories: { output: 'dist', buildResources: 'build/resources' },
   // Product, version, OS and architecture in every artifact name.
   artifactName: '${productName}-${version}-${os}-${arch}.${ext}',
@@ -39,22 +60,6 @@ export default {
   // N-API binaries and WASM must be real files: native code (and Emscripten in worker threads) cannot
   // read inside an asar archive. Electron's fs serves them from app.asar.unpacked under the same paths.
   asarUnpack: ['node_modules/onnxruntime-node/bin/**', '**/*.wasm'],
-  files: [
-    'package.json',
-    'out/main/**',
-    'out/preload/**',
-    'out/renderer/**',
-    'out/build-info.json',
-    // Source maps can carry absolute build-machine paths; tests, sources and docs are not runtime files.
-    '!**/*.map',
-    '!**/*.{ts,tsx,mts,cts}',
-    '!**/*.d.ts',
-    '!**/{test,tests,__tests__,example,examples,docs,.github}/**',
-    '!**/*.{md,markdown}',
-    '!**/{CHANGELOG,HISTORY,AUTHORS}*',
-    ...BUILD_ONLY_PACKAGES.map((name) => `!${packageGlob(name)}`),
-    ...BUNDLED_INTO_RENDERER.map((name) => `!${packageGlob(name)}`),
-  ],
   extraResources: [
     // Models stay plain files so IT (and `lumen doctor`) can check them against their manifests.
     ...shippedModels().map((id) => ({ from: `models/${id}`, to: `models/${id}`, filter: ['model.onnx', 'ood.onnx', 'manifest.json'] })),
@@ -72,7 +77,7 @@ export default {
     synopsis: 'Offline diagnostic imaging workstation (research use only)',
     maintainer: 'Lumen maintainers <lumen@lumen.invalid>',
     vendor: 'Lumen',
-    files: onnxruntimeFor('linux'),
+    files: filesFor('linux'),
     extraResources: [{ from: 'build/resources/linux/lumen-cli', to: 'bin/lumen-cli' }],
   },
   deb: { depends: ['libgtk-3-0', 'libnss3', 'libxss1', 'libxtst6', 'xdg-utils', 'libatspi2.0-0', 'libuuid1', 'libsecret-1-0', 'libasound2 | libasound2t64', 'libgbm1'] },
@@ -84,7 +89,7 @@ export default {
       { target: 'msi', arch: ['x64'] },
     ],
     icon: 'build/icons/icon.png',
-    files: onnxruntimeFor('win32'),
+    files: filesFor('win32'),
     // Authenticode with CSC_LINK / CSC_KEY_PASSWORD (or WIN_CSC_LINK) from the environment.
     signtoolOptions: { signingHashAlgorithms: ['sha256'], publisherName: process.env.LUMEN_WIN_PUBLISHER ? [process.env.LUMEN_WIN_PUBLISHER] : undefined },
   },
@@ -112,7 +117,7 @@ export default {
     target: [{ target: 'dmg', arch: ['arm64', 'x64'] }],
     category: 'public.app-category.medical',
     icon: 'build/icons/icon.png',
-    files: onnxruntimeFor('darwin'),
+    files: filesFor('darwin'),
     hardenedRuntime: true,
     entitlements: 'build/resources/mac/entitlements.plist',
     entitlementsInherit: 'build/resources/mac/entitlements.plist',

@@ -48,6 +48,10 @@ export const test = base.extend<{ harness: HarnessHandle; harnessArgs: string[] 
     page.on('request', (request) => {
       if (!request.url().startsWith(info.url) && !request.url().startsWith(`ws://${new URL(info.url).host}`)) foreignRequests.push(request.url());
     });
+    page.on('console', (message) => {
+      if (message.type() === 'error' || message.type() === 'warning') process.stderr.write(`[browser ${message.type()}] ${message.text()}\n`);
+    });
+    page.on('pageerror', (error) => process.stderr.write(`[browser pageerror] ${error.message}\n`));
     await injectBridge(page, info.token);
     await use({ ...info, foreignRequests });
     child.kill('SIGTERM');
@@ -55,3 +59,15 @@ export const test = base.extend<{ harness: HarnessHandle; harnessArgs: string[] 
 });
 
 export { expect };
+
+/** What the viewer exposes for diagnostics (renderer/src/viewer/ViewportGrid.tsx). */
+export interface ViewerProbe {
+  stats(): { viewports: number; liveVtkObjects: number; sharedVolumes: number; canvases: number; renders: number };
+  describe(): Record<string, Record<string, unknown>>;
+  screenOfIndex(viewportId: string, column: number, row: number): [number, number] | null;
+}
+declare global {
+  interface Window {
+    __lumenViewer?: ViewerProbe;
+  }
+}

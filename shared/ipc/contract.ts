@@ -51,6 +51,42 @@ export const SettingsSchema = z.object({
 });
 export type Settings = z.infer<typeof SettingsSchema>;
 
+export const SettingKeySchema = SettingsSchema.keyof();
+export type SettingKey = z.infer<typeof SettingKeySchema>;
+
+/**
+ * The machine policy as the settings page sees it: which settings hospital IT manages (read-only for
+ * users) and whether the policy file could be applied. `invalid` is never silent: the app shows a banner
+ * and runs on safe defaults until the file is fixed.
+ */
+export const PolicyStatusSchema = z.object({
+  state: z.enum(['none', 'applied', 'invalid']),
+  /** Where the policy was looked for. */
+  file: z.string(),
+  /** Why an invalid policy could not be applied (file, key and rule), for IT. */
+  problem: z.string().nullable(),
+  managedSettings: z.array(SettingKeySchema),
+  managedPacsNodeIds: z.array(z.string()),
+  userPacsNodesAllowed: z.boolean(),
+  dataDirectory: z.string().nullable(),
+  enabledModels: z.array(z.string()).nullable(),
+  auditExportDirectory: z.string().nullable(),
+  updateSource: z.string().nullable(),
+});
+export type PolicyStatus = z.infer<typeof PolicyStatusSchema>;
+
+/** The About box: what this build is, which models it carries, and the third-party notices. */
+export const AboutInfoSchema = z.object({
+  version: z.string(),
+  commit: z.string(),
+  builtAt: z.string(),
+  models: z.array(z.object({ id: z.string(), name: z.string(), version: z.string() })),
+  /** THIRD_PARTY_NOTICES.txt, or null where it has not been generated (a checkout before packaging). */
+  notices: z.string().nullable(),
+  researchUseOnly: z.literal('For research use only. Not a medical device.'),
+});
+export type AboutInfo = z.infer<typeof AboutInfoSchema>;
+
 // ---- library ---------------------------------------------------------------------------------------
 
 /** DICOM DA (YYYYMMDD) or an HTML date input's YYYY-MM-DD. */
@@ -188,10 +224,12 @@ export const contract = {
     getInfo: method(Empty, AppInfoSchema),
     pickFolder: method(Empty, PickFolderResultSchema),
     getDataChannel: method(Empty, DataChannelSchema),
+    getAbout: method(Empty, AboutInfoSchema),
   },
   settings: {
     get: method(Empty, SettingsSchema),
     update: method(SettingsSchema.partial().strict(), SettingsSchema),
+    getPolicy: method(Empty, PolicyStatusSchema),
   },
   library: {
     listStudies: method(StudyQuerySchema, z.array(StudySummarySchema)),

@@ -3,6 +3,7 @@ import { progressionCommand } from './progression';
 import { decodeCommand } from './decode';
 import { infoCommand } from './info';
 import { importCommand } from './import';
+import { auditCommand } from './audit';
 
 /** Every CLI command, in the order `lumen --help` lists them. Each lives in its own file here. */
-export const commands: readonly CliCommand[] = [progressionCommand, decodeCommand, infoCommand, importCommand];
+export const commands: readonly CliCommand[] = [progressionCommand, decodeCommand, infoCommand, importCommand, auditCommand];

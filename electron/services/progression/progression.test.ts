@@ -152,6 +152,19 @@ describe('runProgression', () => {
     }
   });
 
+  it('runs sequences longer than any in the training data (dynamic visit axis)', async () => {
+    const runner = await ProgressionRunner.open(modelsDir, 'oasis-progression');
+    const rows = Array.from({ length: 8 }, (_, i) => `L1,L1_MR${i + 1},Converted,${i + 1},${i * 365},F,R,${70 + i},14,2,${29 - i},${i < 4 ? 0 : 0.5},1450,${(0.76 - i * 0.005).toFixed(3)},1.2`);
+    const lines: ProgressionLine[] = [];
+    for await (const line of runProgression(runner, syntheticCsv(rows))) lines.push(line);
+    await runner.release();
+    expect(lines).toHaveLength(7);
+    const last = lines[6]!;
+    if ('error' in last) throw new Error('expected a prediction');
+    expect(last.attention).toHaveLength(7);
+    expect(last.attention.reduce((s, w) => s + w, 0)).toBeCloseTo(1, 5);
+  });
+
   it('fails as a whole when the CSV lacks a model column', async () => {
     const runner = await ProgressionRunner.open(modelsDir, 'oasis-progression');
     const lines = runProgression(runner, 'Subject ID,Visit\nS1,1\n');

@@ -33,7 +33,13 @@ def main() -> None:
     ae = ConvAE(latent=ck['latent'])
     ae.load_state_dict(ck['state_dict'])
     ae.eval()
-    exp = OodExport(ae).eval()
+    xtr, _, _ = load_split('train')
+    with torch.no_grad():
+        pooled = ae.small((torch.from_numpy(xtr).unsqueeze(1) - mean) / std)
+        sd_train = ((pooled - pooled.mean(dim=(1, 2, 3), keepdim=True)) ** 2).mean(dim=(1, 2, 3)).sqrt()
+    sd_min = float(f'{0.5 * float(sd_train.min()):.6g}')
+    del xtr, pooled
+    exp = OodExport(ae, sd_min).eval()
 
     def score(imgs01: list[np.ndarray]) -> np.ndarray:
         x = (torch.from_numpy(np.stack(imgs01)).unsqueeze(1) - mean) / std
@@ -49,7 +55,7 @@ def main() -> None:
         'ct': ct_set(), 'mr': mr_set(), 'conformanceNonRadiograph': [(p, x) for p, x, _ in non],
         'inverted': syn['inverted'], 'blank': syn['blank'],
     }
-    res: dict = {'threshold': thr, 'thresholdRule': '99th percentile (numpy linear interpolation) of val scores',
+    res: dict = {'flatSdMin': sd_min, 'flatPenalty': OodExport.FLAT_PENALTY, 'threshold': thr, 'thresholdRule': '99th percentile (numpy linear interpolation) of val scores',
                  'val': {'n': len(val_scores), 'flagged': float((val_scores > thr).mean()),
                          'median': float(np.median(val_scores))}, 'groups': {}}
     all_flags = []

@@ -43,7 +43,8 @@ def main() -> None:
     ck = torch.load(CKPT_DIR / 'ood.pt', map_location='cpu')
     ae = ConvAE(latent=ck['latent'])
     ae.load_state_dict(ck['state_dict'])
-    ood = OodExport(ae.eval()).eval()
+    res = json.loads((Path(__file__).resolve().parent / 'ood_results.json').read_text())
+    ood = OodExport(ae.eval(), res['flatSdMin']).eval()
     x = torch.from_numpy(inputs())
     with torch.no_grad():
         prob, cam = exp(x)

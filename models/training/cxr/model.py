@@ -118,9 +118,25 @@ class ConvAE(nn.Module):
 
 
 class OodExport(nn.Module):
-    def __init__(self, ae: ConvAE):
+    """The exported guard: score = reconstruction MSE + flat-image term.
+
+    The reconstruction error alone cannot see a blank frame (after per-image standardisation it is all zeros,
+    and the decoder's "average chest" is close to zero too), so the graph adds
+    FLAT_PENALTY * relu(1 - sd / sd_min), where sd is the per-image standard deviation of the pooled,
+    normalised input and sd_min is half the lowest value among the training radiographs: 0 for every
+    training image, FLAT_PENALTY for a uniform one.
+    """
+
+    FLAT_PENALTY = 10.0
+
+    def __init__(self, ae: ConvAE, sd_min: float):
         super().__init__()
         self.ae = ae
+        self.register_buffer('sd_min', torch.tensor(float(sd_min), dtype=torch.float32))
 
     def forward(self, image: torch.Tensor) -> torch.Tensor:
-        return self.ae.score(image)
+        x = self.ae.small(image)
+        m = x.mean(dim=(1, 2, 3), keepdim=True)
+        sd = ((x - m) ** 2).mean(dim=(1, 2, 3)).sqrt()
+        flat = torch.relu(1.0 - sd / self.sd_min) * self.FLAT_PENALTY
+        return self.ae.score_small(x) + flat

@@ -101,12 +101,15 @@ def main() -> None:
             'sha256': sha256(MODEL_DIR / 'ood.onnx'),
             'method': 'autoencoder-reconstruction-mse',
             'threshold': float(f"{ood['threshold']:.6g}"),
-            'description': 'Input: the same preprocessed `image` tensor. A small convolutional autoencoder trained on the '
-                           'training radiographs reconstructs a 2x average-pooled copy; output `score` [batch] is the '
-                           'per-image mean squared reconstruction error. score > threshold (99th percentile of val '
-                           'radiographs) means "outside the intended use": do not report the prediction as valid. '
-                           f'Checked: {ood["nonRadiographs"]["flagged"] * 100:.1f}% of {ood["nonRadiographs"]["n"]} '
-                           f'non-radiograph images flagged (CT, MR, conformance images, inverted and blank radiographs); '
+            'description': 'Input: the same preprocessed `image` tensor; output `score` [batch]; score > threshold means '
+                           '"outside the intended use": show the verdict, not a confident prediction. Inside the graph: '
+                           'the image is average-pooled 2x2 to 64x64 and standardised per image (z = (x - mean) / (std + 0.1)); '
+                           'a small convolutional autoencoder (64-number bottleneck) trained on the training radiographs '
+                           'reconstructs z; score = mean((recon - z)^2) + 10 * max(0, 1 - std / '
+                           f'{ood["flatSdMin"]}) (the flat-image term: 0 for every training radiograph, 10 for a blank frame). '
+                           'Threshold = 99th percentile of the val radiographs\' scores. Checked: '
+                           f'{ood["nonRadiographs"]["flagged"] * 100:.1f}% of {ood["nonRadiographs"]["n"]} non-radiograph '
+                           'images flagged (CT, MR, conformance images, inverted and blank radiographs); '
                            f'{ood["val"]["flagged"] * 100:.1f}% of val radiographs flagged.',
         },
         'intendedUse': 'Research and demonstration only: estimates the probability of pneumonia on a single frontal '

@@ -25,6 +25,16 @@ from oasis_train import CONFIG, choose_epochs, fit_ensemble, labels, predict_ens
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 MODELS = ('transformer', 'logistic', 'gru')
+# Honest record of the design search, all on one 5-fold split (random_state 1000): (fold-mean AUC,
+# pooled AUC, Brier). The GRU and logistic configurations were fixed up front and not searched.
+EXPLORATION = [
+    {'transformer': 'd16, dropout 0.2, no change features, no linear skip', 'auc': 0.642, 'pooledAuc': 0.643, 'brier': 0.175},
+    {'transformer': 'd16, dropout 0.2, change features', 'auc': 0.642, 'pooledAuc': 0.676, 'brier': 0.166},
+    {'transformer': 'd16, dropout 0.3, change features, linear skip (visit k)', 'auc': 0.659, 'pooledAuc': 0.656, 'brier': 0.168},
+    {'transformer': 'd16, dropout 0.3, change features, linear skip (visit k + change)', 'auc': 0.674, 'pooledAuc': 0.671, 'brier': 0.164},
+    {'transformer': 'd8, dropout 0.3, change features, linear skip (visit k + change) [chosen]', 'auc': 0.682, 'pooledAuc': 0.697, 'brier': 0.161},
+    {'same split, for reference': 'logistic 0.666 / 0.627 / 0.171; gru (d16, change features) 0.684 / 0.700 / 0.162'},
+]
 OUTER_FOLDS = 5
 
 
@@ -51,7 +61,10 @@ def summary(vals):
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument('--csv', default=DEFAULT_CSV)
-    ap.add_argument('--repeats', type=int, default=5)
+    ap.add_argument('--repeats', type=int, default=3)
+    # Repeats 1000+ were used while choosing the transformer's design (see EXPLORATION); the reported
+    # repeats use other shuffles of the same subjects.
+    ap.add_argument('--seed-base', type=int, default=2000)
     ap.add_argument('--out', default=os.path.join(HERE, 'cv_results.json'))
     args = ap.parse_args()
 
@@ -61,7 +74,7 @@ def main():
     folds, oof = [], {m: [] for m in MODELS}
     t0 = time.time()
     for rep in range(args.repeats):
-        sgk = StratifiedGroupKFold(n_splits=OUTER_FOLDS, shuffle=True, random_state=1000 + rep)
+        sgk = StratifiedGroupKFold(n_splits=OUTER_FOLDS, shuffle=True, random_state=args.seed_base + rep)
         rep_pred = {m: [] for m in MODELS}
         rep_y = []
         for f, (tr, te) in enumerate(sgk.split(ids, strata, groups=ids)):
@@ -104,6 +117,8 @@ def main():
                     'per outer fold: normaliser on training subjects, epochs by inner 4-fold grouped CV (min mean '
                     'val log loss), ensemble of 5 seeds; logistic C by inner GroupKFold (log loss).',
         'config': CONFIG,
+        'seedBase': args.seed_base,
+        'exploration': EXPLORATION,
         'results': results,
         'thresholds': thresholds,
         'thresholdRule': 'Youden J on out-of-fold predictions pooled over all repeats',

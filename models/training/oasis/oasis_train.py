@@ -15,7 +15,7 @@ from oasis_models import ProgressionGRU, ProgressionTransformer
 torch.set_num_threads(1)
 
 CONFIG = {
-    'transformer': {'d': 16, 'heads': 2, 'layers': 1, 'dropout': 0.3, 'linear_skip': True},
+    'transformer': {'d': 8, 'heads': 2, 'layers': 1, 'dropout': 0.3, 'linear_skip': True},
     'gru': {'d': 16, 'dropout': 0.2},
     'lr': 1e-3,
     'weight_decay': 0.05,

@@ -97,3 +97,6 @@ export class SeriesCache {
     }
   }
 }
+
+/** The renderer's one series cache: viewports, thumbnails and tools share the same pixel arrays. */
+export const seriesCache = new SeriesCache();

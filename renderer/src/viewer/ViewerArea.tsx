@@ -1,12 +1,31 @@
+import { useEffect } from 'react';
 import { useLibraryStore } from '../state/libraryStore';
+import { useViewerStore } from '../state/viewerStore';
 import { formatDicomDate, formatPersonName } from '../library/formatDicom';
+import { protocolFor } from '../engine/presets';
+import { SeriesStrip } from './SeriesStrip';
+import { Toolbar } from './Toolbar';
+import { ViewportGrid } from './ViewportGrid';
+import { MeasurementsPanel } from './MeasurementsPanel';
+import { HelpOverlay } from './HelpOverlay';
+import { useViewerKeys } from './useViewerKeys';
 
 /**
- * The viewer area. The viewport engine (renderer/src/engine) draws here; until a study is chosen it
- * says what to do.
+ * The viewer area: series strip, toolbar, viewport grid (drawn by the engine), measurements. Opening a
+ * study applies the hanging protocol of its first series' modality (CT: stack + MPR + 3D; CR/DX: one image).
  */
 export function ViewerArea() {
   const study = useLibraryStore((s) => s.studies.find((x) => x.studyInstanceUid === s.selectedStudyUid));
+  const openStudy = useViewerStore((s) => s.openStudy);
+  const openedUid = useViewerStore((s) => s.studyInstanceUid);
+  useViewerKeys();
+
+  useEffect(() => {
+    if (!study || study.studyInstanceUid === openedUid) return;
+    const first = [...study.series].sort((a, b) => b.instanceCount - a.instanceCount)[0];
+    const protocol = protocolFor(first?.modality ?? '', (first?.instanceCount ?? 0) > 1);
+    openStudy(study.studyInstanceUid, protocol.layout, first?.seriesInstanceUid ?? null, study.series.length);
+  }, [study, openedUid, openStudy]);
 
   if (!study) {
     return (
@@ -24,17 +43,13 @@ export function ViewerArea() {
         <span>{formatDicomDate(study.studyDate)}</span>
         <span>{study.description}</span>
       </header>
-      <ol className="series-strip" aria-label="Series">
-        {study.series.map((series) => (
-          <li key={series.seriesInstanceUid} className="series-card">
-            <span className="series-modality">{series.modality}</span>
-            <span className="series-number">#{series.seriesNumber ?? '–'}</span>
-            <span className="series-description">{series.description || '(no description)'}</span>
-            <span className="series-count">{series.instanceCount} images</span>
-          </li>
-        ))}
-      </ol>
-      <div className="viewport-grid" data-testid="viewport-grid" />
+      <SeriesStrip study={study} />
+      <Toolbar />
+      <div className="viewer-body">
+        <ViewportGrid />
+        <MeasurementsPanel />
+      </div>
+      <HelpOverlay />
     </section>
   );
 }

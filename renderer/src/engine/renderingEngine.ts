@@ -1,0 +1,301 @@
+import '@kitware/vtk.js/Rendering/Profiles/Geometry';
+import '@kitware/vtk.js/Rendering/Profiles/Volume';
+import vtkRenderWindow from '@kitware/vtk.js/Rendering/Core/RenderWindow';
+import vtkOpenGLRenderWindow from '@kitware/vtk.js/Rendering/OpenGL/RenderWindow';
+import vtkRenderWindowInteractor from '@kitware/vtk.js/Rendering/Core/RenderWindowInteractor';
+import type { Vec3 } from '../../../shared/domain/geometry/vector3';
+import type { Measurement } from './measurements';
+import type { ViewportSpec } from './presets';
+import { seriesCache, type LoadedSeries } from './seriesCache';
+import { createSharedVolume, type SharedVolume } from './sharedVolume';
+import { VtkTracker } from './vtkTracker';
+import { MprViewport, type SlabMode } from './viewports/mprViewport';
+import { StackViewport } from './viewports/stackViewport';
+import type { ToolId, Viewport, ViewportContext } from './viewports/viewport';
+import { Volume3dViewport, type ClipBox } from './viewports/volume3dViewport';
+
+export interface ViewportDefinition {
+  id: string;
+  element: HTMLElement;
+  spec: ViewportSpec;
+  seriesInstanceUid: string | null;
+}
+
+export interface EngineEvents {
+  measurementsChanged(all: Measurement[]): void;
+  activeViewportChanged(id: string): void;
+}
+
+/**
+ * The viewport engine, outside React. One vtk.js render window with one WebGL context (browsers allow
+ * about 16 per page) draws every viewport: each viewport is a vtk renderer placed over its DOM element.
+ * Input goes straight from the DOM to the viewports; React only says which viewports exist.
+ */
+export class RenderingEngine {
+  readonly tracker = new VtkTracker();
+  readonly cache = seriesCache;
+  private readonly canvasHost: HTMLDivElement;
+  private readonly renderWindow;
+  private readonly glWindow;
+  private readonly interactor;
+  private readonly viewports = new Map<string, { viewport: Viewport; spec: ViewportSpec; seriesUid: string | null; detach: () => void }>();
+  private readonly volumes = new Map<string, SharedVolume>();
+  private readonly crosshairs = new Map<string, Vec3>();
+  private readonly measurementList: Measurement[] = [];
+  private readonly resizeObserver: ResizeObserver;
+  private tool: ToolId = 'windowLevel';
+  private frameRequested = false;
+  private disposed = false;
+  activeViewportId: string | null = null;
+  renders = 0;
+
+  constructor(
+    private readonly container: HTMLElement,
+    private readonly events: EngineEvents,
+  ) {
+    this.canvasHost = document.createElement('div');
+    this.canvasHost.className = 'engine-canvas';
+    container.prepend(this.canvasHost);
+    this.renderWindow = this.tracker.track(vtkRenderWindow.newInstance());
+    this.glWindow = this.tracker.track(vtkOpenGLRenderWindow.newInstance());
+    this.renderWindow.addView(this.glWindow);
+    this.glWindow.setContainer(this.canvasHost);
+    // vtk.js's volume mapper asks the interactor whether the user is animating; ours is never bound to
+    // DOM events (the engine routes input itself), it only answers that question.
+    this.interactor = this.tracker.track(vtkRenderWindowInteractor.newInstance());
+    this.interactor.setView(this.glWindow);
+    this.renderWindow.setInteractor(this.interactor);
+    this.interactor.initialize();
+    this.resizeObserver = new ResizeObserver(() => this.requestRender());
+    this.resizeObserver.observe(container);
+  }
+
+  private context(): ViewportContext & { acquireVolume(series: LoadedSeries, for3d?: boolean): Promise<SharedVolume>; releaseVolume(v: SharedVolume): void } {
+    return {
+      tracker: this.tracker,
+      requestRender: () => this.requestRender(),
+      tool: () => this.tool,
+      crosshair: (uid) => this.crosshairs.get(uid) ?? null,
+      setCrosshair: (uid, point) => {
+        this.crosshairs.set(uid, point);
+        this.requestRender();
+      },
+      measurements: (uid) => this.measurementList.filter((m) => m.seriesInstanceUid === uid),
+      upsertMeasurement: (m) => {
+        const i = this.measurementList.findIndex((x) => x.id === m.id);
+        if (i >= 0) this.measurementList[i] = m;
+        else this.measurementList.push(m);
+        this.events.measurementsChanged([...this.measurementList]);
+        this.requestRender();
+      },
+      renderWindow: { addRenderer: (r) => this.renderWindow.addRenderer(r as never), removeRenderer: (r) => this.renderWindow.removeRenderer(r as never) },
+      acquireVolume: async (series, for3d = false) => {
+        await series.complete;
+        const key = `${series.view.seriesInstanceUid}|${for3d ? '3d' : 'mpr'}`;
+        let volume = this.volumes.get(key);
+        if (!volume) {
+          volume = createSharedVolume(series, this.tracker, for3d);
+          this.volumes.set(key, volume);
+        }
+        volume.users++;
+        return volume;
+      },
+      releaseVolume: (volume) => {
+        if (--volume.users > 0) return;
+        this.volumes.delete(volume.key);
+        this.tracker.release(volume.scalars, volume.imageData);
+      },
+    };
+  }
+
+  /** Makes the engine's viewports match the layout React rendered. */
+  setViewports(definitions: readonly ViewportDefinition[]): void {
+    const wanted = new Set(definitions.map((d) => d.id));
+    for (const [id, entry] of this.viewports) {
+      const def = definitions.find((d) => d.id === id);
+      if (!wanted.has(id) || !def || def.element !== entry.viewport.element || JSON.stringify(def.spec) !== JSON.stringify(entry.spec)) {
+        entry.detach();
+        entry.viewport.dispose();
+        this.viewports.delete(id);
+      }
+    }
+    for (const def of definitions) {
+      let entry = this.viewports.get(def.id);
+      if (!entry) {
+        const ctx = this.context();
+        const viewport: Viewport =
+          def.spec.kind === 'stack'
+            ? new StackViewport(def.id, def.element, ctx)
+            : def.spec.kind === 'mpr'
+              ? new MprViewport(def.id, def.element, ctx, def.spec.plane)
+              : new Volume3dViewport(def.id, def.element, ctx as never);
+        entry = { viewport, spec: def.spec, seriesUid: null, detach: this.attachInput(viewport) };
+        this.viewports.set(def.id, entry);
+      }
+      if (entry.seriesUid !== def.seriesInstanceUid) {
+        entry.seriesUid = def.seriesInstanceUid;
+        const current = entry;
+        if (!def.seriesInstanceUid) current.viewport.setSeries(null);
+        else
+          void this.cache.get(def.seriesInstanceUid).then(
+            (series) => {
+              if (current.seriesUid === series.view.seriesInstanceUid && this.viewports.get(def.id) === current) current.viewport.setSeries(series);
+            },
+            (error: unknown) => current.viewport.overlay.setStatus(`Could not open the series: ${error instanceof Error ? error.message : String(error)}`),
+          );
+      }
+    }
+    this.activeViewportId ??= definitions[0]?.id ?? null;
+    this.requestRender();
+  }
+
+  private attachInput(viewport: Viewport): () => void {
+    const el = viewport.element;
+    const activate = () => {
+      if (this.activeViewportId !== viewport.id) {
+        this.activeViewportId = viewport.id;
+        this.events.activeViewportChanged(viewport.id);
+      }
+    };
+    const down = (e: PointerEvent) => {
+      activate();
+      el.setPointerCapture(e.pointerId);
+      viewport.onPointerDown(e);
+    };
+    const move = (e: PointerEvent) => viewport.onPointerMove(e);
+    const up = (e: PointerEvent) => {
+      if (el.hasPointerCapture(e.pointerId)) el.releasePointerCapture(e.pointerId);
+      viewport.onPointerUp(e);
+    };
+    const wheel = (e: WheelEvent) => viewport.onWheel(e);
+    const menu = (e: Event) => e.preventDefault();
+    el.addEventListener('pointerdown', down);
+    el.addEventListener('pointermove', move);
+    el.addEventListener('pointerup', up);
+    el.addEventListener('wheel', wheel, { passive: false });
+    el.addEventListener('contextmenu', menu);
+    return () => {
+      el.removeEventListener('pointerdown', down);
+      el.removeEventListener('pointermove', move);
+      el.removeEventListener('pointerup', up);
+      el.removeEventListener('wheel', wheel);
+      el.removeEventListener('contextmenu', menu);
+    };
+  }
+
+  requestRender(): void {
+    if (this.frameRequested || this.disposed) return;
+    this.frameRequested = true;
+    requestAnimationFrame(() => {
+      this.frameRequested = false;
+      if (!this.disposed) this.render();
+    });
+  }
+
+  private render(): void {
+    const rect = this.container.getBoundingClientRect();
+    const dpr = window.devicePixelRatio || 1;
+    const width = Math.max(1, Math.round(rect.width * dpr));
+    const height = Math.max(1, Math.round(rect.height * dpr));
+    const [w, h] = this.glWindow.getSize();
+    if (w !== width || h !== height) this.glWindow.setSize(width, height);
+    for (const { viewport } of this.viewports.values()) {
+      viewport.layout(rect);
+      viewport.update();
+    }
+    this.renderWindow.render();
+    this.renders++;
+  }
+
+  // ---- commands from the UI and the keyboard ------------------------------------------------------------
+
+  setTool(tool: ToolId): void {
+    this.tool = tool;
+  }
+
+  getTool(): ToolId {
+    return this.tool;
+  }
+
+  viewport(id: string | null = this.activeViewportId): Viewport | undefined {
+    return id ? this.viewports.get(id)?.viewport : undefined;
+  }
+
+  /** Applies a window to the active viewport and the reformats of its series. */
+  setWindow(center: number, width: number): void {
+    const active = this.viewport();
+    const uid = active?.series?.view.seriesInstanceUid;
+    for (const { viewport } of this.viewports.values()) {
+      if (viewport === active || (uid && viewport.series?.view.seriesInstanceUid === uid)) {
+        if (viewport instanceof StackViewport || viewport instanceof MprViewport) viewport.setWindow(center, width);
+      }
+    }
+  }
+
+  setSlab(thicknessMm: number, mode: SlabMode): void {
+    for (const { viewport } of this.viewports.values()) if (viewport instanceof MprViewport) viewport.setSlab(thicknessMm, mode);
+  }
+
+  setVolumePreset(id: string): void {
+    for (const { viewport } of this.viewports.values()) if (viewport instanceof Volume3dViewport) viewport.setPreset(id);
+  }
+
+  setClipBox(box: ClipBox): void {
+    for (const { viewport } of this.viewports.values()) if (viewport instanceof Volume3dViewport) viewport.setClipBox(box);
+  }
+
+  measurements(): Measurement[] {
+    return [...this.measurementList];
+  }
+
+  setMeasurements(list: Measurement[]): void {
+    this.measurementList.splice(0, this.measurementList.length, ...list);
+    this.events.measurementsChanged([...this.measurementList]);
+    this.requestRender();
+  }
+
+  removeMeasurement(id: string): void {
+    const i = this.measurementList.findIndex((m) => m.id === id);
+    if (i < 0) return;
+    this.measurementList.splice(i, 1);
+    this.events.measurementsChanged([...this.measurementList]);
+    this.requestRender();
+  }
+
+  relabelMeasurement(id: string, label: string): void {
+    const m = this.measurementList.find((x) => x.id === id);
+    if (!m) return;
+    m.label = label;
+    this.events.measurementsChanged([...this.measurementList]);
+    this.requestRender();
+  }
+
+  /** For tests and the help overlay: what the engine holds. */
+  stats() {
+    return {
+      viewports: this.viewports.size,
+      liveVtkObjects: this.tracker.count,
+      sharedVolumes: this.volumes.size,
+      canvases: this.canvasHost.querySelectorAll('canvas').length,
+      renders: this.renders,
+    };
+  }
+
+  describe(): Record<string, Record<string, unknown>> {
+    return Object.fromEntries([...this.viewports].map(([id, { viewport }]) => [id, viewport.describe()]));
+  }
+
+  dispose(): void {
+    this.disposed = true;
+    this.resizeObserver.disconnect();
+    for (const { viewport, detach } of this.viewports.values()) {
+      detach();
+      viewport.dispose();
+    }
+    this.viewports.clear();
+    for (const volume of this.volumes.values()) this.tracker.release(volume.scalars, volume.imageData);
+    this.volumes.clear();
+    this.tracker.release(this.interactor, this.glWindow, this.renderWindow);
+    this.canvasHost.remove();
+  }
+}

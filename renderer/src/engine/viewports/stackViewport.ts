@@ -1,0 +1,535 @@
+import vtkRenderer from '@kitware/vtk.js/Rendering/Core/Renderer';
+import vtkImageData from '@kitware/vtk.js/Common/DataModel/ImageData';
+import vtkDataArray from '@kitware/vtk.js/Common/Core/DataArray';
+import vtkImageMapper from '@kitware/vtk.js/Rendering/Core/ImageMapper';
+import vtkImageSlice from '@kitware/vtk.js/Rendering/Core/ImageSlice';
+import { dot, sub, type Vec3 } from '../../../../shared/domain/geometry/vector3';
+import { cameraFor, edgeMarkers, fitHalfHeight, patientToScreen, screenFrame, screenToPatient, type PlaneDisplay, type ScreenFrame } from '../displayGeometry';
+import { measure, POINTS_NEEDED, summarize, type Measurement, type MeasurementKind, type PlaneIndexer } from '../measurements';
+import { ViewportOverlay } from '../overlay';
+import type { LoadedSeries } from '../seriesCache';
+import { frameCenter, framePlane, type FramePlane } from './planeGeometry';
+import type { ToolId, Viewport, ViewportContext } from './viewport';
+import { drawMeasurements } from './drawMeasurements';
+
+interface Window {
+  center: number;
+  width: number;
+}
+
+type Drag =
+  | { kind: 'windowLevel' | 'pan' | 'zoom' | 'scroll'; x: number; y: number; start: { window: Window; pan: [number, number]; zoom: number; frame: number } }
+  | { kind: 'draw'; measurement: Measurement }
+  | { kind: 'handle'; measurement: Measurement; index: number };
+
+const MEASURE_TOOLS: readonly ToolId[] = ['length', 'angle', 'rectangle', 'ellipse', 'probe'];
+let nextMeasurementId = 1;
+
+/**
+ * A 2D stack viewport: one frame of a series at a time, drawn by vtk.js from a one-plane image whose
+ * samples are a view into the series array (no copy per slice). Window/level is a property of the
+ * image slice, applied on the GPU.
+ */
+export class StackViewport implements Viewport {
+  readonly overlay: ViewportOverlay;
+  series: LoadedSeries | null = null;
+  private readonly renderer;
+  private imageData: ReturnType<typeof vtkImageData.newInstance> | null = null;
+  private scalars: ReturnType<typeof vtkDataArray.newInstance> | null = null;
+  private mapper: ReturnType<typeof vtkImageMapper.newInstance> | null = null;
+  private actor: ReturnType<typeof vtkImageSlice.newInstance> | null = null;
+  private frame = 0;
+  /** Frame whose samples the image currently shows (-1: none yet). */
+  private shownFrame = -1;
+  private window: Window = { center: 0, width: 1 };
+  private display: PlaneDisplay | null = null;
+  private invert = false;
+  private drag: Drag | null = null;
+  private unsubscribe: (() => void) | null = null;
+  private width = 1;
+  private height = 1;
+  private cine: ReturnType<typeof setInterval> | null = null;
+
+  constructor(
+    readonly id: string,
+    readonly element: HTMLElement,
+    private readonly ctx: ViewportContext,
+  ) {
+    this.overlay = new ViewportOverlay(element);
+    this.renderer = ctx.tracker.track(vtkRenderer.newInstance({ background: [0, 0, 0] }));
+    this.renderer.getActiveCamera().setParallelProjection(true);
+    ctx.renderWindow.addRenderer(this.renderer);
+  }
+
+  setSeries(series: LoadedSeries | null): void {
+    this.stopCine();
+    this.unsubscribe?.();
+    this.unsubscribe = null;
+    this.releaseImage();
+    this.series = series;
+    this.shownFrame = -1;
+    if (!series) {
+      this.overlay.setStatus('Drop a series here');
+      this.ctx.requestRender();
+      return;
+    }
+    const { view } = series;
+    this.frame = Math.floor(view.frames / 2);
+    this.invert = view.invert;
+    const first = view.windows[0];
+    this.window = first ? { center: first.center, width: first.width } : { center: NaN, width: NaN };
+    this.createImage(series);
+    this.display = this.fitDisplay();
+    this.unsubscribe = series.onFrame((k) => {
+      if (k === this.frame && this.shownFrame !== k) this.ctx.requestRender();
+      else if (series.loadedCount === view.frames || series.loadedCount % 16 === 0) this.ctx.requestRender();
+    });
+    this.ctx.requestRender();
+  }
+
+  private createImage(series: LoadedSeries): void {
+    const { view } = series;
+    const t = this.ctx.tracker;
+    this.imageData = t.track(vtkImageData.newInstance());
+    this.imageData.setDimensions(view.columns, view.rows, 1);
+    this.scalars = t.track(
+      vtkDataArray.newInstance({
+        numberOfComponents: view.samplesPerPixel,
+        values: series.data.subarray(0, view.rows * view.columns * view.samplesPerPixel),
+        name: 'pixels',
+      }),
+    );
+    this.imageData.getPointData().setScalars(this.scalars);
+    this.mapper = t.track(vtkImageMapper.newInstance());
+    this.mapper.setInputData(this.imageData);
+    this.mapper.setSlicingMode(vtkImageMapper.SlicingMode.K);
+    this.actor = t.track(vtkImageSlice.newInstance());
+    this.actor.setMapper(this.mapper);
+    const property = this.actor.getProperty();
+    property.setInterpolationTypeToLinear();
+    if (view.samplesPerPixel === 3) property.setIndependentComponents(false);
+    this.renderer.addViewProp(this.actor);
+  }
+
+  private releaseImage(): void {
+    if (this.actor) this.renderer.removeViewProp(this.actor);
+    this.ctx.tracker.release(this.actor, this.mapper, this.scalars, this.imageData);
+    this.actor = this.mapper = this.scalars = this.imageData = null;
+  }
+
+  private plane(k = this.frame): FramePlane {
+    return framePlane(this.series!.view, k);
+  }
+
+  private fitDisplay(): PlaneDisplay {
+    const { view } = this.series!;
+    const p = this.plane();
+    return {
+      center: frameCenter(p, view.columns, view.rows),
+      right: p.row,
+      down: p.column,
+      fitHalfHeightMm: fitHalfHeight(view.columns * p.columnSpacing, view.rows * p.rowSpacing, this.width, this.height),
+      zoom: 1,
+      panMm: [0, 0],
+      rotationDeg: 0,
+      flipHorizontal: false,
+      flipVertical: false,
+    };
+  }
+
+  private screen(): ScreenFrame | null {
+    if (!this.display) return null;
+    // The display centre follows the current slice along the normal, so scrolling keeps the view.
+    const p = this.plane();
+    const center = frameCenter(p, this.series!.view.columns, this.series!.view.rows);
+    return screenFrame({ ...this.display, center }, this.width, this.height);
+  }
+
+  layout(container: DOMRect): void {
+    const r = this.element.getBoundingClientRect();
+    const resized = Math.round(r.width) !== this.width || Math.round(r.height) !== this.height;
+    this.width = Math.max(1, Math.round(r.width));
+    this.height = Math.max(1, Math.round(r.height));
+    this.renderer.setViewport(
+      (r.left - container.left) / container.width,
+      1 - (r.bottom - container.top) / container.height,
+      (r.right - container.left) / container.width,
+      1 - (r.top - container.top) / container.height,
+    );
+    if (resized && this.display && this.series) {
+      const fit = this.fitDisplay();
+      this.display = { ...this.display, fitHalfHeightMm: fit.fitHalfHeightMm };
+    }
+  }
+
+  update(): void {
+    const series = this.series;
+    if (!series || !this.imageData || !this.scalars || !this.actor) {
+      this.overlay.setCorner('tl', []);
+      this.overlay.setCorner('tr', []);
+      this.overlay.setCorner('bl', []);
+      this.overlay.setCorner('br', []);
+      this.overlay.setMarkers(null);
+      this.overlay.setScale(null, 0);
+      return;
+    }
+    const { view } = series;
+    const planeSamples = view.rows * view.columns * view.samplesPerPixel;
+    if (series.loaded[this.frame] && this.shownFrame !== this.frame) {
+      this.scalars.setData(series.data.subarray(this.frame * planeSamples, (this.frame + 1) * planeSamples), view.samplesPerPixel);
+      this.shownFrame = this.frame;
+      if (!Number.isFinite(this.window.width)) this.window = this.autoWindow();
+    }
+    const p = this.plane(this.shownFrame < 0 ? this.frame : this.shownFrame);
+    this.imageData.setOrigin([...p.origin]);
+    this.imageData.setSpacing([p.columnSpacing, p.rowSpacing, 1]);
+    this.imageData.setDirection([...p.row, ...p.column, ...p.normal]);
+    this.scalars.modified();
+    this.imageData.modified();
+    this.actor.setVisibility(this.shownFrame >= 0);
+
+    const property = this.actor.getProperty();
+    if (view.samplesPerPixel === 1) {
+      property.setColorWindow(this.invert ? -this.window.width : this.window.width);
+      property.setColorLevel(this.window.center);
+    } else {
+      property.setColorWindow(this.invert ? -255 : 255);
+      property.setColorLevel(127.5);
+    }
+
+    const f = this.screen()!;
+    const camera = this.renderer.getActiveCamera();
+    const c = cameraFor(f);
+    camera.setFocalPoint(...c.focalPoint);
+    camera.setPosition(...c.position);
+    camera.setViewUp(...c.viewUp);
+    camera.setParallelScale(c.parallelScale);
+    camera.setClippingRange(1, 2000);
+
+    const position = view.geometry ? dot(p.origin, p.normal) : null;
+    this.overlay.setCorner('tl', [view.patient.name.replaceAll('^', ' ').trim(), view.patient.id, [view.patient.birthDate, view.patient.sex].filter(Boolean).join(' ')]);
+    this.overlay.setCorner('tr', [view.study.description, view.study.date, `${view.modality} #${view.seriesNumber ?? '-'} ${view.description}`]);
+    this.overlay.setCorner('bl', [
+      `Im: ${this.frame + 1}/${view.frames}`,
+      ...(position !== null ? [`Pos: ${position.toFixed(1)} mm`] : []),
+      ...(view.sliceThickness ? [`Thk: ${view.sliceThickness} mm`] : []),
+      ...(series.loadedCount < view.frames ? [`Loading ${series.loadedCount}/${view.frames}`] : []),
+    ]);
+    this.overlay.setCorner('br', [
+      view.samplesPerPixel === 1 ? `W: ${Math.round(this.window.width)} L: ${Math.round(this.window.center)}${this.invert ? ' (inv)' : ''}` : 'RGB',
+      `Zoom: ${(this.display!.zoom).toFixed(2)}x`,
+    ]);
+    this.overlay.setMarkers(view.geometry ? edgeMarkers(f) : null);
+    this.overlay.setScale(p.calibration === 'pixels' ? null : f.mmPerPixel, this.width);
+    this.overlay.setStatus(this.shownFrame < 0 ? 'Loading…' : '');
+    drawMeasurements(this.overlay.svg, this.ctx.measurements(view.seriesInstanceUid).filter((m) => m.frame === this.frame), f, this.drag?.kind === 'draw' ? this.drag.measurement : null);
+  }
+
+  /** A window over the frame's own range when the file gives none (MR, projection images, PET). */
+  private autoWindow(): Window {
+    const { view, data } = this.series!;
+    const n = view.rows * view.columns;
+    const offset = this.frame * n;
+    let min = Infinity;
+    let max = -Infinity;
+    for (let i = 0; i < n; i++) {
+      const v = data[offset + i]!;
+      if (v < min) min = v;
+      if (v > max) max = v;
+    }
+    return { center: (min + max) / 2, width: Math.max(1, max - min) };
+  }
+
+  // ---- commands -------------------------------------------------------------------------------------
+
+  setFrame(k: number): void {
+    if (!this.series) return;
+    this.frame = Math.min(this.series.view.frames - 1, Math.max(0, k));
+    this.ctx.requestRender();
+  }
+
+  scrollBy(delta: number): void {
+    this.setFrame(this.frame + delta);
+  }
+
+  setWindow(center: number, width: number): void {
+    this.window = { center, width: Math.max(1, width) };
+    this.ctx.requestRender();
+  }
+
+  toggleInvert(): void {
+    this.invert = !this.invert;
+    this.ctx.requestRender();
+  }
+
+  rotate(degrees: number): void {
+    if (!this.display) return;
+    this.display = { ...this.display, rotationDeg: (((this.display.rotationDeg + degrees) % 360) + 360) % 360 };
+    this.ctx.requestRender();
+  }
+
+  flip(axis: 'horizontal' | 'vertical'): void {
+    if (!this.display) return;
+    this.display = axis === 'horizontal' ? { ...this.display, flipHorizontal: !this.display.flipHorizontal } : { ...this.display, flipVertical: !this.display.flipVertical };
+    this.ctx.requestRender();
+  }
+
+  fit(): void {
+    if (!this.display || !this.series) return;
+    this.display = { ...this.display, zoom: 1, panMm: [0, 0] };
+    this.ctx.requestRender();
+  }
+
+  reset(): void {
+    if (!this.series) return;
+    const first = this.series.view.windows[0];
+    this.window = first ? { center: first.center, width: first.width } : this.autoWindow();
+    this.invert = this.series.view.invert;
+    this.display = this.fitDisplay();
+    this.ctx.requestRender();
+  }
+
+  startCine(fps: number): void {
+    this.stopCine();
+    this.cine = setInterval(() => {
+      if (this.series) this.setFrame((this.frame + 1) % this.series.view.frames);
+    }, 1000 / Math.max(1, fps));
+  }
+
+  stopCine(): void {
+    if (this.cine) clearInterval(this.cine);
+    this.cine = null;
+  }
+
+  get cineRunning(): boolean {
+    return this.cine !== null;
+  }
+
+  // ---- input ----------------------------------------------------------------------------------------
+
+  private local(event: MouseEvent): [number, number] {
+    const r = this.element.getBoundingClientRect();
+    return [event.clientX - r.left, event.clientY - r.top];
+  }
+
+  /** Patient point under the pointer on the current frame. */
+  patientPointAt(x: number, y: number): Vec3 | null {
+    const f = this.screen();
+    if (!f) return null;
+    const onScreen = screenToPatient(f, x, y);
+    // project onto the frame's plane (the display centre lies on it)
+    const p = this.plane();
+    const offset = dot(sub(onScreen, p.origin), p.normal);
+    return [onScreen[0] - offset * p.normal[0], onScreen[1] - offset * p.normal[1], onScreen[2] - offset * p.normal[2]];
+  }
+
+  onWheel(event: WheelEvent): void {
+    event.preventDefault();
+    if (event.ctrlKey && this.display) {
+      this.display = { ...this.display, zoom: Math.min(40, Math.max(0.1, this.display.zoom * Math.exp(-event.deltaY / 500))) };
+      this.ctx.requestRender();
+      return;
+    }
+    this.scrollBy(Math.sign(event.deltaY));
+  }
+
+  onPointerDown(event: PointerEvent): void {
+    if (!this.series || !this.display) return;
+    const [x, y] = this.local(event);
+    const tool: ToolId = event.button === 2 ? 'zoom' : event.button === 1 ? 'pan' : this.ctx.tool();
+    const handle = this.handleAt(x, y);
+    if (event.button === 0 && handle) {
+      this.drag = { kind: 'handle', ...handle };
+      return;
+    }
+    if (MEASURE_TOOLS.includes(tool) && event.button === 0) {
+      const point = this.patientPointAt(x, y);
+      if (!point) return;
+      const kind = tool as MeasurementKind;
+      const measurement = this.newMeasurement(kind, point);
+      if (POINTS_NEEDED[kind] === 1) {
+        this.finish(measurement);
+        return;
+      }
+      this.drag = { kind: 'draw', measurement };
+      return;
+    }
+    if (tool === 'crosshair') return;
+    this.drag = {
+      kind: tool === 'pan' || tool === 'zoom' || tool === 'scroll' ? tool : 'windowLevel',
+      x,
+      y,
+      start: { window: { ...this.window }, pan: [...this.display.panMm], zoom: this.display.zoom, frame: this.frame },
+    };
+  }
+
+  onPointerMove(event: PointerEvent): void {
+    const [x, y] = this.local(event);
+    const drag = this.drag;
+    if (!drag || !this.display) return;
+    if (drag.kind === 'draw' || drag.kind === 'handle') {
+      const point = this.patientPointAt(x, y);
+      if (!point) return;
+      const m = drag.measurement;
+      if (drag.kind === 'handle') m.points[drag.index] = point;
+      else if (m.kind === 'angle' && m.points.length === 2) m.points[1] = point;
+      else if (m.kind === 'angle') m.points[2] = point;
+      else m.points[1] = point;
+      if (drag.kind === 'handle') this.finish(m);
+      this.ctx.requestRender();
+      return;
+    }
+    const dx = x - drag.x;
+    const dy = y - drag.y;
+    if (drag.kind === 'windowLevel') {
+      const sensitivity = Math.max(1, drag.start.window.width) / 300;
+      this.window = { width: Math.max(1, drag.start.window.width + dx * sensitivity), center: drag.start.window.center + dy * sensitivity };
+    } else if (drag.kind === 'pan') {
+      const mmPerPixel = this.screen()!.mmPerPixel;
+      this.display = { ...this.display, panMm: [drag.start.pan[0] + dx * mmPerPixel, drag.start.pan[1] + dy * mmPerPixel] };
+    } else if (drag.kind === 'zoom') {
+      this.display = { ...this.display, zoom: Math.min(40, Math.max(0.1, drag.start.zoom * Math.exp(-dy / 150))) };
+    } else if (drag.kind === 'scroll') {
+      this.setFrame(drag.start.frame + Math.round(dy / 4));
+    }
+    this.ctx.requestRender();
+  }
+
+  onPointerUp(event: PointerEvent): void {
+    const drag = this.drag;
+    this.drag = null;
+    if (!drag) return;
+    if (drag.kind === 'draw') {
+      const m = drag.measurement;
+      if (m.kind === 'angle' && m.points.length < 3) {
+        // the second click sets the vertex; keep drawing to the third point
+        const [x, y] = this.local(event);
+        const point = this.patientPointAt(x, y);
+        if (point) m.points[1] = point;
+        m.points.push(m.points[1]!);
+        this.drag = drag;
+        return;
+      }
+      this.finish(m);
+    } else if (drag.kind === 'handle') {
+      this.finish(drag.measurement);
+    }
+  }
+
+  onKey(event: KeyboardEvent): boolean {
+    switch (event.key) {
+      case 'ArrowUp':
+      case 'ArrowLeft':
+        this.scrollBy(-1);
+        return true;
+      case 'ArrowDown':
+      case 'ArrowRight':
+        this.scrollBy(1);
+        return true;
+      case 'PageUp':
+        this.scrollBy(-10);
+        return true;
+      case 'PageDown':
+        this.scrollBy(10);
+        return true;
+      case 'Home':
+        this.setFrame(0);
+        return true;
+      case 'End':
+        this.setFrame(Infinity);
+        return true;
+      default:
+        return false;
+    }
+  }
+
+  // ---- measurements ---------------------------------------------------------------------------------
+
+  private newMeasurement(kind: MeasurementKind, point: Vec3): Measurement {
+    const view = this.series!.view;
+    const calibration = this.plane().calibration;
+    return {
+      id: `m${nextMeasurementId++}`,
+      kind,
+      seriesInstanceUid: view.seriesInstanceUid,
+      frame: this.frame,
+      points: POINTS_NEEDED[kind] === 1 ? [point] : [point, point],
+      label: '',
+      values: {},
+      units: view.units,
+      ...(calibration === 'detector' ? { calibrationNote: view.pixelSpacing?.note ?? 'Imager Pixel Spacing' } : calibration === 'pixels' ? { calibrationNote: 'pixels' } : {}),
+    };
+  }
+
+  private indexer(): PlaneIndexer {
+    const { view, data } = this.series!;
+    const p = this.plane();
+    return {
+      toIndex: (q) => {
+        const v = sub(q, p.origin);
+        return [dot(v, p.row) / p.columnSpacing, dot(v, p.column) / p.rowSpacing];
+      },
+      samples: { values: data, columns: view.columns, rows: view.rows, offset: this.frame * view.rows * view.columns },
+      pixelArea: p.columnSpacing * p.rowSpacing,
+    };
+  }
+
+  private finish(m: Measurement): void {
+    m.values = measure(m.kind, m.points, this.series!.view.samplesPerPixel === 1 ? this.indexer() : null);
+    m.label ||= summarize(m);
+    this.ctx.upsertMeasurement({ ...m, points: [...m.points], label: summarize(m) });
+  }
+
+  private handleAt(x: number, y: number): { measurement: Measurement; index: number } | null {
+    const f = this.screen();
+    if (!f || !this.series) return null;
+    for (const m of this.ctx.measurements(this.series.view.seriesInstanceUid)) {
+      if (m.frame !== this.frame) continue;
+      const index = m.points.findIndex((p) => {
+        const [px, py] = patientToScreen(f, p);
+        return Math.hypot(px - x, py - y) < 6;
+      });
+      if (index >= 0) return { measurement: { ...m, points: [...m.points] }, index };
+    }
+    return null;
+  }
+
+  describe(): Record<string, unknown> {
+    const view = this.series?.view;
+    return {
+      kind: 'stack',
+      seriesInstanceUid: view?.seriesInstanceUid ?? null,
+      frame: this.frame,
+      shownFrame: this.shownFrame,
+      frames: view?.frames ?? 0,
+      loaded: this.series?.loadedCount ?? 0,
+      window: { ...this.window },
+      invert: this.invert,
+      zoom: this.display?.zoom ?? 1,
+      markers: this.screen() && view?.geometry ? edgeMarkers(this.screen()!) : null,
+      size: [this.width, this.height],
+    };
+  }
+
+  /** Screen position (viewport CSS pixels) of voxel (column i, row j) on the current frame. */
+  screenOfIndex(i: number, j: number): [number, number] | null {
+    const f = this.screen();
+    if (!f) return null;
+    const p = this.plane();
+    const point: Vec3 = [
+      p.origin[0] + p.row[0] * i * p.columnSpacing + p.column[0] * j * p.rowSpacing,
+      p.origin[1] + p.row[1] * i * p.columnSpacing + p.column[1] * j * p.rowSpacing,
+      p.origin[2] + p.row[2] * i * p.columnSpacing + p.column[2] * j * p.rowSpacing,
+    ];
+    return patientToScreen(f, point);
+  }
+
+  dispose(): void {
+    this.stopCine();
+    this.unsubscribe?.();
+    this.releaseImage();
+    this.ctx.renderWindow.removeRenderer(this.renderer);
+    this.ctx.tracker.release(this.renderer);
+    this.overlay.dispose();
+  }
+}

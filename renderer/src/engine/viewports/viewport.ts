@@ -1,0 +1,41 @@
+import type { LoadedSeries } from '../seriesCache';
+import type { ViewportOverlay } from '../overlay';
+import type { VtkTracker } from '../vtkTracker';
+import type { Measurement } from '../measurements';
+import type { Vec3 } from '../../../../shared/domain/geometry/vector3';
+
+export type ToolId = 'windowLevel' | 'pan' | 'zoom' | 'scroll' | 'length' | 'angle' | 'rectangle' | 'ellipse' | 'probe' | 'crosshair';
+
+/** What every viewport gets from the engine: shared resources and the way back to it. */
+export interface ViewportContext {
+  tracker: VtkTracker;
+  requestRender(): void;
+  tool(): ToolId;
+  /** Linked cursor of a series (MPR crosshairs); viewports of that series follow it. */
+  crosshair(seriesInstanceUid: string): Vec3 | null;
+  setCrosshair(seriesInstanceUid: string, point: Vec3): void;
+  measurements(seriesInstanceUid: string): readonly Measurement[];
+  upsertMeasurement(m: Measurement): void;
+  /** The engine's single WebGL-backed vtk render window. */
+  renderWindow: { addRenderer(r: unknown): void; removeRenderer(r: unknown): void };
+}
+
+export interface Viewport {
+  readonly id: string;
+  readonly element: HTMLElement;
+  readonly overlay: ViewportOverlay;
+  series: LoadedSeries | null;
+  setSeries(series: LoadedSeries | null): void;
+  /** Places the viewport's renderer over its element (normalised render-window coordinates). */
+  layout(containerRect: DOMRect): void;
+  /** Called before each render: bring vtk state and overlays up to date. */
+  update(): void;
+  onWheel(event: WheelEvent): void;
+  onPointerDown(event: PointerEvent): void;
+  onPointerMove(event: PointerEvent): void;
+  onPointerUp(event: PointerEvent): void;
+  onKey(event: KeyboardEvent): boolean;
+  /** State for tests and overlays. */
+  describe(): Record<string, unknown>;
+  dispose(): void;
+}
