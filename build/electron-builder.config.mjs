@@ -4,6 +4,7 @@
 // CSC_KEY_PASSWORD, APPLE_ID, APPLE_APP_SPECIFIC_PASSWORD, APPLE_TEAM_ID, ...), never from this file.
 import { existsSync, readdirSync } from 'node:fs';
 import { BUILD_ONLY_PACKAGES, BUNDLED_INTO_RENDERER, packageGlob } from './shipping.mjs';
+import { DEB_DEPENDS, DEB_MAINTAINER } from './deb/debianPackage.mjs';
 
 /**
  * Each model folder that has a manifest, named one by one: walking all of models/ would also walk
@@ -75,12 +76,12 @@ export default {
     category: 'MedicalSoftware;Science',
     icon: 'build/icons',
     synopsis: 'Offline diagnostic imaging workstation (research use only)',
-    maintainer: 'Lumen maintainers <lumen@lumen.invalid>',
+    maintainer: DEB_MAINTAINER,
     vendor: 'Lumen',
     files: filesFor('linux'),
     extraResources: [{ from: 'build/resources/linux/lumen-cli', to: 'bin/lumen-cli' }],
   },
-  deb: { depends: ['libgtk-3-0', 'libnss3', 'libxss1', 'libxtst6', 'xdg-utils', 'libatspi2.0-0', 'libuuid1', 'libsecret-1-0', 'libasound2 | libasound2t64', 'libgbm1'] },
+  deb: { depends: [...DEB_DEPENDS], packageCategory: 'science', priority: 'optional' },
   rpm: { depends: ['gtk3', 'nss', 'libXScrnSaver', 'libXtst', 'xdg-utils', 'at-spi2-core', 'libuuid', 'libsecret', 'alsa-lib', 'mesa-libgbm'] },
 
   win: {

@@ -15,9 +15,6 @@ export const BUILD_ONLY_PACKAGES = ['tsx', 'esbuild', '@esbuild/*', '@rollup/*',
  */
 export const BUNDLED_INTO_RENDERER = ['react', 'react-dom', 'scheduler', 'zustand', '@kitware/vtk.js'];
 
-/** Native files that must be real files on disk: onnxruntime's N-API binding and its shared library. */
-export const UNPACKED_NATIVE = ['node_modules/onnxruntime-node/bin/napi-v*/${platform}/${arch}/**'];
-
 /** `name` or `@scope/*` to the glob of its folder under node_modules. */
 export const packageGlob = (name) => `node_modules/${name.endsWith('/*') ? name.slice(0, -2) : name}/**`;
 

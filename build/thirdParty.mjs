@@ -66,8 +66,8 @@ export async function generateThirdParty(outDir = OUT) {
     `Lumen ${pkg.version}: third-party notices`,
     'For research use only. Not a medical device.',
     '',
-    'Lumen runs on Electron (MIT) and Chromium; their licences are the files LICENSE and',
-    'LICENSES.chromium.html in the installation folder.',
+    'Lumen runs on Electron (MIT) and Chromium; their licences are the files LICENSE.electron.txt',
+    'and LICENSES.chromium.html in the installation folder (Contents/Resources on macOS).',
     '',
     ...(await modelNotices()),
   ];

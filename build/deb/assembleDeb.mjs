@@ -6,6 +6,7 @@
 //   node build/deb/assembleDeb.mjs [--compression gzip|xz|none]
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
+import { Buffer } from 'node:buffer';
 import { gzipSync } from 'node:zlib';
 import { chmod, cp, lstat, mkdir, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';

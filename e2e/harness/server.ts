@@ -18,6 +18,8 @@ import { DATA_PREFIX, handleDataRequest } from '../../electron/services/viewer/d
  */
 export interface HarnessOptions {
   dataDir: string;
+  /** Machine policy file (tests); default: the platform's, as in the app. */
+  policyFile?: string;
   rendererDir: string;
   /** Built bridge script (out/harness/bridge.js). */
   bridgeScript: string;
@@ -48,7 +50,7 @@ const CONTENT_TYPES: Record<string, string> = {
 
 export async function startHarness(options: HarnessOptions): Promise<Harness> {
   const token = randomBytes(24).toString('hex');
-  const services = await createServices({ dataDir: options.dataDir });
+  const services = await createServices({ dataDir: options.dataDir, ...(options.policyFile !== undefined ? { policyFile: options.policyFile } : {}) });
   const dispatch = createDispatch(
     createHandlers(services, {
       host: 'harness',

@@ -16,6 +16,7 @@ const { values } = parseArgs({
     port: { type: 'string', default: '0' },
     'data-dir': { type: 'string' },
     'pick-folder': { type: 'string' },
+    'policy-file': { type: 'string' },
     'inject-bridge': { type: 'boolean', default: false },
   },
 });
@@ -28,8 +29,9 @@ const harness = await startHarness({
   port: Number(values.port),
   injectBridge: values['inject-bridge'],
   ...(values['pick-folder'] !== undefined ? { pickFolderAnswer: values['pick-folder'] } : {}),
+  ...(values['policy-file'] !== undefined ? { policyFile: path.resolve(values['policy-file']) } : {}),
 });
-process.stdout.write(JSON.stringify({ url: harness.url, token: harness.token, dataDir }) + '\n');
+process.stdout.write(JSON.stringify({ url: harness.url, token: harness.token, dataDir: harness.services.dataDir }) + '\n');
 if (values['inject-bridge']) process.stderr.write(`Lumen harness: open ${harness.url}/#token=${harness.token}\n`);
 
 const stop = () => void harness.close().then(() => process.exit(0));

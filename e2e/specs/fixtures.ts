@@ -62,7 +62,7 @@ export { expect };
 
 /** What the viewer exposes for diagnostics (renderer/src/viewer/ViewportGrid.tsx). */
 export interface ViewerProbe {
-  stats(): { viewports: number; liveVtkObjects: number; sharedVolumes: number; canvases: number; renders: number };
+  stats(): { viewports: number; liveVtkObjects: number; sharedVolumes: number; webglCanvases: number; renders: number };
   describe(): Record<string, Record<string, unknown>>;
   screenOfIndex(viewportId: string, column: number, row: number): [number, number] | null;
 }

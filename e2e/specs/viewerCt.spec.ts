@@ -1,24 +1,77 @@
 import path from 'node:path';
-import { test, expect, screenshotDir, repoRoot } from './fixtures';
 import { readFileSync } from 'node:fs';
+import type { Page } from '@playwright/test';
+import { test, expect, screenshotDir, repoRoot } from './fixtures';
 
 const ctFolder = path.resolve(repoRoot, '..', 'shared', 'data', 'ct', 'chest-275');
 /** probes.json was computed with pydicom (an independent reader): voxel (i, j, k) and its HU. */
-const probes = JSON.parse(readFileSync(path.join(ctFolder, 'probes.json'), 'utf8'));
+const probes = JSON.parse(readFileSync(path.join(ctFolder, 'probes.json'), 'utf8')) as {
+  spacing_ijk_mm: [number, number, number];
+  probes: { i: number; j: number; k: number; hu: number }[];
+};
 
-test('the 275-slice chest CT opens in stack + MPR + 3D with correct HU, lengths and presets', async ({ page, harness }) => {
-  test.setTimeout(300_000);
+type Described = { frame?: number; shownFrame?: number; loaded?: number; ready?: boolean; window?: { center: number; width: number } };
+const describe = (page: Page, vp: string) => page.evaluate((id) => window.__lumenViewer?.describe()[id] as Described | undefined, vp);
+
+async function goToFrame(page: Page, k: number): Promise<void> {
+  await page.locator('[data-viewport="vp0"]').click({ position: { x: 5, y: 5 }, button: 'middle' });
+  const frames = 275;
+  if (k < frames / 2) {
+    await page.keyboard.press('Home');
+    for (let i = 0; i < k; i++) await page.keyboard.press('ArrowDown');
+  } else {
+    await page.keyboard.press('End');
+    for (let i = frames - 1; i > k; i--) await page.keyboard.press('ArrowUp');
+  }
+  await expect.poll(async () => (await describe(page, 'vp0'))?.shownFrame).toBe(k);
+}
+
+async function screenOf(page: Page, i: number, j: number): Promise<{ x: number; y: number }> {
+  const box = (await page.locator('[data-viewport="vp0"]').boundingBox())!;
+  const [x, y] = (await page.evaluate(([a, b]) => window.__lumenViewer?.screenOfIndex('vp0', a!, b!), [i, j]))!;
+  return { x: box.x + x, y: box.y + y };
+}
+
+test('the 275-slice chest CT: stack, MPR and 3D render; probe HU, lengths and the lung preset are right', async ({ page, harness }) => {
+  test.setTimeout(420_000);
   await page.goto(harness.url);
   await page.getByLabel('Folder or file to import').fill(ctFolder);
   await page.getByRole('button', { name: 'Import', exact: true }).click();
-  await expect(page.getByRole('status')).toContainText('Imported 275 new instances', { timeout: 120_000 });
+  await expect(page.getByRole('status')).toContainText('Imported 275 new instances', { timeout: 180_000 });
   await page.getByRole('row', { name: /LIDC-IDRI-0314/ }).click();
-  const stack = page.locator('[data-viewport="vp0"]');
-  await expect(stack).toBeVisible();
-  // wait for the whole series, then for the reformats and 3D to be built
-  await expect.poll(async () => page.evaluate(() => (window.__lumenViewer?.describe().vp0 as { loaded?: number })?.loaded ?? 0), { timeout: 180_000 }).toBe(275);
-  await expect.poll(async () => page.evaluate(() => (window.__lumenViewer?.describe().vp1 as { ready?: boolean })?.ready), { timeout: 120_000 }).toBe(true);
+  await expect.poll(async () => (await describe(page, 'vp0'))?.loaded, { timeout: 240_000 }).toBe(275);
+  for (const vp of ['vp1', 'vp2', 'vp3']) await expect.poll(async () => (await describe(page, vp))?.ready, { timeout: 120_000 }).toBe(true);
   await page.waitForTimeout(1500);
   await page.screenshot({ path: path.join(screenshotDir, 'ct-mpr-layout.png') });
-  console.log(JSON.stringify(probes).slice(0, 400));
+  for (const [vp, name] of [['vp0', 'axial'], ['vp1', 'coronal'], ['vp2', 'sagittal'], ['vp3', '3d']] as const) {
+    await page.locator(`[data-viewport="${vp}"]`).screenshot({ path: path.join(screenshotDir, `ct-${name}.png`) });
+  }
+
+  // the lung preset gives the window it names
+  await page.locator('[data-viewport="vp0"]').click({ position: { x: 5, y: 5 }, button: 'middle' });
+  await page.getByRole('button', { name: 'Lung', exact: true }).click();
+  await expect(page.locator('[data-viewport="vp0"] .vp-corner.br')).toContainText('W: 1500 L: -600');
+  expect((await describe(page, 'vp0'))?.window).toEqual({ center: -600, width: 1500 });
+
+  // probe: HU at the voxels pydicom read, placed by clicking on them
+  await page.keyboard.press('o');
+  for (const probe of probes.probes.filter((p) => p.i > 0 && p.j > 0 && p.i < 511 && p.j < 511)) {
+    await goToFrame(page, probe.k);
+    const at = await screenOf(page, probe.i, probe.j);
+    await page.mouse.click(at.x, at.y);
+    const last = page.locator('[data-measurement="probe"] .m-values').last();
+    await expect(last).toHaveText(`${probe.hu} HU`);
+  }
+
+  // length between two known pixel positions: 200 columns apart on one row
+  await page.keyboard.press('l');
+  const a = await screenOf(page, 150, 300);
+  const b = await screenOf(page, 350, 300);
+  await page.mouse.move(a.x, a.y);
+  await page.mouse.down();
+  await page.mouse.move(b.x, b.y, { steps: 5 });
+  await page.mouse.up();
+  const expectedMm = 200 * probes.spacing_ijk_mm[0];
+  await expect(page.locator('[data-measurement="length"] .m-values')).toHaveText(`${expectedMm.toFixed(2)} mm`);
+  await page.locator('[data-viewport="vp0"]').screenshot({ path: path.join(screenshotDir, 'ct-measurements.png') });
 });

@@ -11,8 +11,9 @@ import { secureWebPreferences } from './security/webPreferences';
 
 /**
  * The app host: windows, the lumen:// protocol, IPC wiring. All behaviour lives in the services; this
- * file only connects Electron to them. No crashReporter is started and no update check runs: the
- * workstation makes no network connection of its own.
+ * file only connects Electron to them. No crashReporter is started and no update check runs unless the
+ * machine policy names a hospital-internal update source: the workstation makes no network connection
+ * of its own.
  */
 app.enableSandbox();
 protocol.registerSchemesAsPrivileged([
@@ -30,6 +31,14 @@ async function start(): Promise<void> {
   const services = await createServices({ dataDir: path.join(app.getPath('userData'), 'data') });
   protocol.handle(APP_SCHEME, createAppProtocolHandler(rendererDir, services.viewer));
   app.on('will-quit', () => void services.dispose());
+  // Updates only when the machine policy names a hospital-internal source: otherwise the updater module
+  // is never even loaded (security.test.ts).
+  const updatePolicy = services.settings.policy.updates;
+  if (updatePolicy) {
+    void import('./updates/hospitalUpdates')
+      .then(({ startHospitalUpdates }) => startHospitalUpdates(updatePolicy, (line) => console.error(line)))
+      .catch((error: unknown) => console.error('updates:', error instanceof Error ? error.message : error));
+  }
   let window: BrowserWindow | null = null;
   const dispatch = createDispatch(
     createHandlers(services, {

@@ -1,10 +1,13 @@
 import { mkdir } from 'node:fs/promises';
 import { EventBus } from './eventBus';
 import { SettingsStore } from './settings/settingsStore';
+import { ManagedSettings, loadPolicy, policyFileLocation } from './settings/index';
+import { resolveInstallLayout } from './install/index';
 import path from 'node:path';
 import { LibraryDatabase, LibraryService } from './library/index';
 import { AuditLog } from './audit/index';
 import { ViewerService } from './viewer/viewerService';
+import { NetworkService } from './network/index';
 
 /** Everything the back end is, built once per host. Hosts add transport, never logic. */
 export interface Services {
@@ -14,26 +17,36 @@ export interface Services {
   library: LibraryService;
   audit: AuditLog;
   viewer: ViewerService;
+  network: NetworkService;
   /** Closes what the services own (the library database, the audit file, listening sockets). */
   dispose(): Promise<void>;
 }
 
 export interface ServiceOptions {
   dataDir: string;
+  /** The machine policy file; default: the platform's (policyLocation.ts). */
+  policyFile?: string;
 }
 
-export async function createServices(options: ServiceOptions): Promise<Services> {
+export async function createServices(requested: ServiceOptions): Promise<Services> {
+  // The policy can fix the data directory, so it is read before anything else opens a file.
+  const policy = new ManagedSettings(await loadPolicy(requested.policyFile ?? policyFileLocation({ packaged: resolveInstallLayout().kind === 'packaged' })));
+  const options = { ...requested, dataDir: policy.status.dataDirectory ?? requested.dataDir };
   await mkdir(options.dataDir, { recursive: true });
   const events = new EventBus();
-  const settings = await SettingsStore.open(options.dataDir);
+  const settings = await SettingsStore.open(options.dataDir, policy);
   const audit = AuditLog.open(options.dataDir);
   const db = LibraryDatabase.open(path.join(options.dataDir, 'library.db'));
   const library = new LibraryService({ db, audit, events, dataDir: options.dataDir, importMode: () => settings.get().importMode });
   const viewer = new ViewerService(library, events);
+  const network = new NetworkService(settings, library, audit, events, options.dataDir);
+  // Listening is opt-in (offline by default); a busy port is reported in the SCP status, not fatal.
+  if (settings.get().scpEnabled) await network.startScp().catch(() => undefined);
   const dispose = async () => {
+    await network.dispose();
     await viewer.dispose();
     db.close();
     audit.close();
   };
-  return { dataDir: options.dataDir, events, settings, library, audit, viewer, dispose };
+  return { dataDir: options.dataDir, events, settings, library, audit, viewer, network, dispose };
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ErrorValueSchema } from '../domain/errors';
 
 /**
  * The control channel. One interface per domain; every request, response and event has a zod schema.
@@ -48,6 +49,15 @@ export const SettingsSchema = z.object({
   localPort: z.number().int().min(1).max(65535),
   forceCpuInference: z.boolean(),
   pacsNodes: z.array(PacsNodeSchema),
+  /**
+   * The C-STORE SCP (receiving from modalities and PACS). Optional, not defaulted: a zod default would
+   * reappear in every partial settings.update and overwrite the user's value. Absent means off / none.
+   */
+  scpEnabled: z.boolean().optional(),
+  /** Calling AE titles allowed to send besides the configured PACS nodes. */
+  scpAllowedAeTitles: z.array(z.string().regex(/^[\x20-\x7e]{1,16}$/)).max(256).optional(),
+  /** Accept any calling AE title (not recommended: anyone on the network could store studies). */
+  scpAcceptUnknownAeTitles: z.boolean().optional(),
 });
 export type Settings = z.infer<typeof SettingsSchema>;
 
@@ -217,6 +227,81 @@ export const DataChannelSchema = z.object({
   token: z.string().nullable(),
 });
 
+// ---- network (PACS) --------------------------------------------------------------------------------
+
+const NodeRefSchema = z.object({ nodeId: z.string().min(1).max(64) }).strict();
+
+export const ConnectionTestSchema = z.object({
+  nodeId: z.string(),
+  /** C-ECHO over DIMSE; null when the node has no DIMSE address to test. */
+  dimse: z.object({ ok: z.boolean(), ms: z.number().nullable(), error: ErrorValueSchema.nullable() }).nullable(),
+  /** A QIDO-RS request; null when the node has no DICOMweb URL. */
+  dicomWeb: z.object({ ok: z.boolean(), ms: z.number().nullable(), error: ErrorValueSchema.nullable() }).nullable(),
+});
+
+export const RemoteStudyQuerySchema = z
+  .object({
+    nodeId: z.string().min(1).max(64),
+    /** DICOM PN matching: wildcards (*) allowed, e.g. DOE^J*. */
+    patientName: z.string().max(64).optional(),
+    patientId: z.string().max(64).optional(),
+    accessionNumber: z.string().max(16).optional(),
+    /** DA or a DA range (YYYYMMDD-YYYYMMDD), PS3.4 C.2.2.2.5. */
+    studyDate: z.string().regex(/^(\d{8})?(-(\d{8})?)?$/).optional(),
+    modality: z.string().max(16).optional(),
+    via: z.enum(['dimse', 'dicomweb']).optional(),
+  })
+  .strict();
+
+export const RemoteStudySchema = z.object({
+  studyInstanceUid: z.string(),
+  patientName: z.string(),
+  patientId: z.string(),
+  studyDate: z.string(),
+  accessionNumber: z.string(),
+  description: z.string(),
+  modalities: z.array(z.string()),
+  seriesCount: z.number().int().nullable(),
+  instanceCount: z.number().int().nullable(),
+  /** Already in the local library. */
+  local: z.boolean(),
+});
+
+export const RetrieveRequestSchema = z
+  .object({
+    nodeId: z.string().min(1).max(64),
+    studyInstanceUid: z.string().regex(/^[0-9.]{1,64}$/),
+    method: z.enum(['c-move', 'c-get', 'wado-rs']),
+  })
+  .strict();
+
+export const RetrieveSummarySchema = z.object({
+  jobId: z.string(),
+  studyInstanceUid: z.string(),
+  received: z.number().int(),
+  instancesAdded: z.number().int(),
+  failed: z.number().int(),
+});
+
+export const RetrieveProgressSchema = z.object({
+  jobId: z.string(),
+  nodeId: z.string(),
+  studyInstanceUid: z.string(),
+  completed: z.number().int(),
+  remaining: z.number().int().nullable(),
+  failed: z.number().int(),
+  done: z.boolean(),
+  error: ErrorValueSchema.nullable(),
+});
+
+export const ScpStatusSchema = z.object({
+  listening: z.boolean(),
+  aeTitle: z.string(),
+  port: z.number().int(),
+  received: z.number().int(),
+  lastError: z.string().nullable(),
+});
+
 // ---- the contract ----------------------------------------------------------------------------------
 
 export const contract = {
@@ -239,11 +324,20 @@ export const contract = {
   viewer: {
     openSeries: method(z.object({ seriesInstanceUid: z.string().min(1).max(128) }).strict(), SeriesViewSchema),
   },
+  network: {
+    testConnection: method(NodeRefSchema, ConnectionTestSchema),
+    queryStudies: method(RemoteStudyQuerySchema, z.array(RemoteStudySchema)),
+    retrieveStudy: method(RetrieveRequestSchema, RetrieveSummarySchema),
+    scpStatus: method(Empty, ScpStatusSchema),
+    /** Starts or stops the C-STORE SCP now and remembers the choice (settings.scpEnabled). */
+    setScpEnabled: method(z.object({ enabled: z.boolean() }).strict(), ScpStatusSchema),
+  },
 } as const;
 
 /** Events the back end pushes to the renderer. */
 export const events = {
   'library.importProgress': ImportProgressSchema,
+  'network.retrieveProgress': RetrieveProgressSchema,
   /** Frames of a series decoded so far (display order does not matter; the data channel waits). */
   'viewer.loadProgress': z.object({ seriesInstanceUid: z.string(), loaded: z.number().int(), total: z.number().int() }),
 } as const;

@@ -9,6 +9,9 @@ import { isTrustedSender, registerContract } from '../ipc';
 import { CONTENT_SECURITY_POLICY, RENDERER_SECURITY_HEADERS } from '../../../shared/security/contentSecurityPolicy';
 import { channelNames } from '../../../shared/ipc/contract';
 import { createAppProtocolHandler } from '../appProtocol';
+import { generateKeyPairSync } from 'node:crypto';
+import { ManagedSettings } from '../../services/settings/managedSettings';
+import { updateSourceFromPolicy } from '../../services/updates/updateSource';
 
 /**
  * The Electron security baseline, checked against the code that applies it (Electron itself cannot run
@@ -133,17 +136,36 @@ describe('IPC sender check', () => {
   });
 });
 
-describe('no telemetry, no crash upload, no update checks', () => {
+describe('no telemetry, no crash upload, no update checks by default', () => {
   const sources = (dir: string): string[] =>
     readdirSync(dir).flatMap((name) => {
       const full = path.join(dir, name);
       return statSync(full).isDirectory() ? sources(full) : /\.(ts|tsx|mjs)$/.test(name) && !name.endsWith('.test.ts') ? [full] : [];
     });
-  it('never starts the crash reporter, an auto-updater or an analytics client', () => {
-    const offenders = ['electron', 'renderer/src', 'shared']
-      .flatMap(sources)
-      .filter((file) => /crashReporter\.start|autoUpdater|electron-updater|@sentry|google-analytics|mixpanel|segment\.io/.test(readFileSync(file, 'utf8')));
+  const allSources = () => ['electron', 'renderer/src', 'shared'].flatMap(sources);
+  it('never starts the crash reporter or an analytics client', () => {
+    const offenders = allSources().filter((file) => /crashReporter\.start|@sentry|google-analytics|mixpanel|segment\.io/.test(readFileSync(file, 'utf8')));
     expect(offenders).toEqual([]);
+  });
+  it('keeps the updater in one module that main loads only when the machine policy names an update source', () => {
+    const updaterModules = allSources().filter((file) => /autoUpdater|electron-updater/.test(readFileSync(file, 'utf8')));
+    expect(updaterModules).toEqual([path.join('electron', 'main', 'updates', 'hospitalUpdates.ts')]);
+    const importers = allSources().filter((file) => readFileSync(file, 'utf8').includes('updates/hospitalUpdates'));
+    expect(importers).toEqual([path.join('electron', 'main', 'index.ts')]);
+    const main = readFileSync(path.join('electron', 'main', 'index.ts'), 'utf8');
+    // No static import: the module (and electron-updater) is loaded only inside the policy check.
+    expect(main).not.toMatch(/^import .*updates\/hospitalUpdates/m);
+    expect(main).toMatch(/const updatePolicy = services\.settings\.policy\.updates;\s+if \(updatePolicy\) \{\s+void import\('\.\/updates\/hospitalUpdates'\)/);
+  });
+  it('has no update source without a policy, and refuses a public one', () => {
+    expect(new ManagedSettings({ state: 'none', file: '/etc/lumen/policy.json' }).updates).toBeNull();
+    expect(new ManagedSettings({ state: 'invalid', file: '/etc/lumen/policy.json', problem: 'bad' }).updates).toBeNull();
+    expect(updateSourceFromPolicy(null)).toBeNull();
+    const publicKey = generateKeyPairSync('ed25519').publicKey.export({ type: 'spki', format: 'pem' }).toString();
+    for (const url of ['https://github.com/lumen/releases/', 'https://updates.example.com/lumen/', 'https://8.8.8.8/lumen/', 'http://updates.internal/lumen/']) {
+      expect(() => updateSourceFromPolicy({ url, publicKey, internalDomains: [] }), url).toThrow(/public server|https/);
+    }
+    expect(updateSourceFromPolicy({ url: 'https://10.2.3.4/lumen', publicKey, internalDomains: [] })?.url).toBe('https://10.2.3.4/lumen/');
   });
   it('ships no telemetry or crash-reporting package', () => {
     const pkg = JSON.parse(readFileSync('package.json', 'utf8')) as { dependencies: Record<string, string> };

@@ -1,6 +1,7 @@
 import os from 'node:os';
 import type { Services } from '../createServices';
 import { LUMEN_VERSION } from '../version';
+import { readAboutInfo } from '../install/aboutInfo';
 import type { Handlers } from './dispatch';
 
 /** What only a host can do (native dialogs); the services stay free of Electron. */
@@ -24,10 +25,12 @@ export function createHandlers(services: Services, host: HostCapabilities): Hand
       }),
       pickFolder: async () => ({ path: await host.pickFolder() }),
       getDataChannel: async () => host.dataChannel(),
+      getAbout: async () => readAboutInfo(),
     },
     settings: {
       get: async () => services.settings.get(),
       update: async (change) => services.settings.update(change),
+      getPolicy: async () => services.settings.policy.status,
     },
     library: {
       listStudies: async (query) => services.library.listStudies(query),
@@ -36,6 +39,13 @@ export function createHandlers(services: Services, host: HostCapabilities): Hand
     },
     viewer: {
       openSeries: async ({ seriesInstanceUid }) => services.viewer.openSeries(seriesInstanceUid),
+    },
+    network: {
+      testConnection: async ({ nodeId }) => services.network.testConnection(nodeId),
+      queryStudies: async (query) => services.network.queryStudies(query),
+      retrieveStudy: async ({ nodeId, studyInstanceUid, method }) => services.network.retrieveStudy(nodeId, studyInstanceUid, method),
+      scpStatus: async () => services.network.scpStatus(),
+      setScpEnabled: async ({ enabled }) => services.network.setScpEnabled(enabled),
     },
   };
 }

@@ -17,7 +17,7 @@ export const ModelIdSchema = z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'model
 
 export const UpdateSourcePolicySchema = z
   .object({
-    /** electron-updater generic provider: the folder holding latest*.yml and the installers. */
+    /** A generic update server's folder, holding latest*.yml and the installers. */
     url: z.string().url(),
     /** Ed25519 public key (PEM, SPKI) that every installer's detached `.sig` must verify against. */
     publicKey: z.string().includes('BEGIN PUBLIC KEY'),

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { SettingsSchema, type Settings } from '../../../shared/ipc/contract';
 import { LumenError } from '../../../shared/domain/errors';
 import { writeFileAtomic } from '../atomicWrite';
+import { ManagedSettings } from './managedSettings';
 
 export const DEFAULT_SETTINGS: Settings = {
   importMode: 'reference',
@@ -12,17 +13,24 @@ export const DEFAULT_SETTINGS: Settings = {
   pacsNodes: [],
 };
 
-/** User settings in `<dataDir>/settings.json`, validated on read and on every change. */
+/**
+ * User settings in `<dataDir>/settings.json`, validated on read and on every change. `get` returns them
+ * with the machine policy laid over (ManagedSettings); only the user's own values are stored, so a
+ * policy withdrawn later gives users their settings back.
+ */
 export class SettingsStore {
   private current: Settings = DEFAULT_SETTINGS;
   private readonly file: string;
 
-  private constructor(dataDir: string) {
+  private constructor(
+    dataDir: string,
+    readonly policy: ManagedSettings,
+  ) {
     this.file = path.join(dataDir, 'settings.json');
   }
 
-  static async open(dataDir: string): Promise<SettingsStore> {
-    const store = new SettingsStore(dataDir);
+  static async open(dataDir: string, policy = new ManagedSettings({ state: 'none', file: '' })): Promise<SettingsStore> {
+    const store = new SettingsStore(dataDir, policy);
     await store.load();
     return store;
   }
@@ -42,14 +50,14 @@ export class SettingsStore {
   }
 
   get(): Settings {
-    return this.current;
+    return this.policy.apply(this.current);
   }
 
   async update(change: Partial<Settings>): Promise<Settings> {
-    const next = SettingsSchema.parse({ ...this.current, ...change });
+    const next = SettingsSchema.parse({ ...this.current, ...this.policy.userChange(change, this.get()) });
     await writeFileAtomic(this.file, JSON.stringify(next, null, 2) + '\n');
     this.current = next;
-    return next;
+    return this.get();
   }
 }
 

@@ -37,9 +37,11 @@ def main() -> None:
     with torch.no_grad():
         pooled = ae.small((torch.from_numpy(xtr).unsqueeze(1) - mean) / std)
         sd_train = ((pooled - pooled.mean(dim=(1, 2, 3), keepdim=True)) ** 2).mean(dim=(1, 2, 3)).sqrt()
+        mean_train = pooled.mean(dim=(1, 2, 3))
     sd_min = float(f'{0.5 * float(sd_train.min()):.6g}')
+    mean_lo, mean_hi = float(f'{float(mean_train.min()):.6g}'), float(f'{float(mean_train.max()):.6g}')
     del xtr, pooled
-    exp = OodExport(ae, sd_min).eval()
+    exp = OodExport(ae, sd_min, mean_lo, mean_hi).eval()
 
     def score(imgs01: list[np.ndarray]) -> np.ndarray:
         x = (torch.from_numpy(np.stack(imgs01)).unsqueeze(1) - mean) / std
@@ -55,7 +57,8 @@ def main() -> None:
         'ct': ct_set(), 'mr': mr_set(), 'conformanceNonRadiograph': [(p, x) for p, x, _ in non],
         'inverted': syn['inverted'], 'blank': syn['blank'],
     }
-    res: dict = {'flatSdMin': sd_min, 'flatPenalty': OodExport.FLAT_PENALTY, 'threshold': thr, 'thresholdRule': '99th percentile (numpy linear interpolation) of val scores',
+    res: dict = {'flatSdMin': sd_min, 'flatPenalty': OodExport.FLAT_PENALTY, 'meanLo': mean_lo, 'meanHi': mean_hi,
+                 'rangeSlope': OodExport.RANGE_SLOPE, 'threshold': thr, 'thresholdRule': '99th percentile (numpy linear interpolation) of val scores',
                  'val': {'n': len(val_scores), 'flagged': float((val_scores > thr).mean()),
                          'median': float(np.median(val_scores))}, 'groups': {}}
     all_flags = []
@@ -67,6 +70,8 @@ def main() -> None:
                                'notFlagged': [items[i][0] for i in np.where(~f)[0]][:20]}
     flags = np.concatenate(all_flags)
     res['nonRadiographs'] = {'n': int(len(flags)), 'flagged': float(flags.mean())}
+    real = np.concatenate(all_flags[:3])     # ct, mr, conformance: real images of other kinds
+    res['realNonRadiographs'] = {'n': int(len(real)), 'flagged': float(real.mean())}
     # Real radiographs from other sites: informative, not counted either way.
     other = [(p, x) for p, x, _ in rad] + cxr_dicom_set()
     s = score([x for _, x in other])

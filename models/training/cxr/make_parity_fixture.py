@@ -44,7 +44,7 @@ def main() -> None:
     ae = ConvAE(latent=ck['latent'])
     ae.load_state_dict(ck['state_dict'])
     res = json.loads((Path(__file__).resolve().parent / 'ood_results.json').read_text())
-    ood = OodExport(ae.eval(), res['flatSdMin']).eval()
+    ood = OodExport(ae.eval(), res['flatSdMin'], res['meanLo'], res['meanHi']).eval()
     x = torch.from_numpy(inputs())
     with torch.no_grad():
         prob, cam = exp(x)

@@ -118,25 +118,33 @@ class ConvAE(nn.Module):
 
 
 class OodExport(nn.Module):
-    """The exported guard: score = reconstruction MSE + flat-image term.
+    """The exported guard: score = reconstruction MSE + two intensity terms.
 
-    The reconstruction error alone cannot see a blank frame (after per-image standardisation it is all zeros,
-    and the decoder's "average chest" is close to zero too), so the graph adds
-    FLAT_PENALTY * relu(1 - sd / sd_min), where sd is the per-image standard deviation of the pooled,
-    normalised input and sd_min is half the lowest value among the training radiographs: 0 for every
-    training image, FLAT_PENALTY for a uniform one.
+    The autoencoder sees a per-image standardised picture, so by design it is blind to global intensity.
+    Two terms, fixed from the training radiographs (not fitted to any out-of-distribution image), put it back:
+    - flat-image term FLAT_PENALTY * relu(1 - sd / sd_min): sd is the per-image standard deviation of the
+      pooled, normalised input and sd_min half the lowest value among the training radiographs. A blank frame
+      (all zeros after standardisation, close to the decoder's "average chest") gets FLAT_PENALTY.
+    - brightness-range term RANGE_SLOPE * relu(max(mean_lo - m, m - mean_hi)): m is the per-image mean of the
+      normalised input and [mean_lo, mean_hi] the range of the training radiographs' means; 0 inside it.
+    Both are 0 for every training radiograph.
     """
 
     FLAT_PENALTY = 10.0
+    RANGE_SLOPE = 40.0
 
-    def __init__(self, ae: ConvAE, sd_min: float):
+    def __init__(self, ae: ConvAE, sd_min: float, mean_lo: float, mean_hi: float):
         super().__init__()
         self.ae = ae
         self.register_buffer('sd_min', torch.tensor(float(sd_min), dtype=torch.float32))
+        self.register_buffer('mean_lo', torch.tensor(float(mean_lo), dtype=torch.float32))
+        self.register_buffer('mean_hi', torch.tensor(float(mean_hi), dtype=torch.float32))
 
     def forward(self, image: torch.Tensor) -> torch.Tensor:
         x = self.ae.small(image)
         m = x.mean(dim=(1, 2, 3), keepdim=True)
         sd = ((x - m) ** 2).mean(dim=(1, 2, 3)).sqrt()
+        m = m.flatten()
         flat = torch.relu(1.0 - sd / self.sd_min) * self.FLAT_PENALTY
-        return self.ae.score_small(x) + flat
+        out_of_range = torch.relu(torch.maximum(self.mean_lo - m, m - self.mean_hi)) * self.RANGE_SLOPE
+        return self.ae.score_small(x) + flat + out_of_range

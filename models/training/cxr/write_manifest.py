@@ -18,6 +18,8 @@ from common import HERE, LABELS, MODEL_DIR, POSITIVE, SIZE
 from preprocess import load_norm
 
 VERSION = '1.0.0'
+GROUP_NAMES = {'ct': 'chest CT slices', 'mr': 'MR slices', 'conformanceNonRadiograph': 'conformance images (not CR/DX)',
+               'inverted': 'inverted val radiographs', 'blank': 'blank/noise images'}
 
 
 def sha256(p: Path) -> str:
@@ -106,11 +108,15 @@ def main() -> None:
                            'the image is average-pooled 2x2 to 64x64 and standardised per image (z = (x - mean) / (std + 0.1)); '
                            'a small convolutional autoencoder (64-number bottleneck) trained on the training radiographs '
                            'reconstructs z; score = mean((recon - z)^2) + 10 * max(0, 1 - std / '
-                           f'{ood["flatSdMin"]}) (the flat-image term: 0 for every training radiograph, 10 for a blank frame). '
-                           'Threshold = 99th percentile of the val radiographs\' scores. Checked: '
-                           f'{ood["nonRadiographs"]["flagged"] * 100:.1f}% of {ood["nonRadiographs"]["n"]} non-radiograph '
-                           'images flagged (CT, MR, conformance images, inverted and blank radiographs); '
-                           f'{ood["val"]["flagged"] * 100:.1f}% of val radiographs flagged.',
+                           f'{ood["flatSdMin"]}) + 40 * max(0, {ood["meanLo"]} - mean, mean - {ood["meanHi"]}), with mean/std '
+                           'of the pooled input: a flat-image term (10 for a blank frame) and a brightness-range term (the '
+                           'range of the training radiographs\' means); both are 0 for every training radiograph. '
+                           "Threshold = 99th percentile of the val radiographs' scores. Flagged: "
+                           f'{ood["val"]["flagged"] * 100:.1f}% of {ood["val"]["n"]} val radiographs; '
+                           + ', '.join(f'{GROUP_NAMES[k]} {v["flagged"] * 100:.1f}% of {v["n"]}' for k, v in groups.items())
+                           + f'; all non-radiographs {ood["nonRadiographs"]["flagged"] * 100:.1f}% of {ood["nonRadiographs"]["n"]}'
+                           f' (real images only: {ood["realNonRadiographs"]["flagged"] * 100:.1f}% of {ood["realNonRadiographs"]["n"]}). '
+                           'These sets were also used while designing the guard, so they are not an independent estimate.',
         },
         'intendedUse': 'Research and demonstration only: estimates the probability of pneumonia on a single frontal '
                        '(AP/PA) chest radiograph (DICOM CR/DX, or a PNG/JPEG of one) and shows where the network looked. '
@@ -149,6 +155,8 @@ def main() -> None:
                 'valFlagged': r(ood['val']['flagged']),
                 'nonRadiographsFlagged': r(ood['nonRadiographs']['flagged']),
                 'nonRadiographsN': ood['nonRadiographs']['n'],
+                'realNonRadiographsFlagged': r(ood['realNonRadiographs']['flagged']),
+                'realNonRadiographsN': ood['realNonRadiographs']['n'],
                 **{f'{k}Flagged': r(v['flagged']) for k, v in groups.items()},
                 **{f'{k}N': v['n'] for k, v in groups.items()},
             },

@@ -1,11 +1,14 @@
-import { useEffect } from 'react';
+import { useEffect, useState } from 'react';
 import { useAppStore } from '../state/appStore';
 import { LibraryPanel } from '../library/LibraryPanel';
 import { ViewerArea } from '../viewer/ViewerArea';
 import { SettingsPage } from '../settings/SettingsPage';
+import { PolicyBanner } from '../settings/PolicyBanner';
+import { AboutDialog } from '../about/AboutDialog';
 
 export function App() {
   const { page, setPage, info, loadInfo, connectionError } = useAppStore();
+  const [aboutOpen, setAboutOpen] = useState(false);
   useEffect(() => {
     void loadInfo();
   }, [loadInfo]);
@@ -24,12 +27,17 @@ export function App() {
         </nav>
         <span className="ruo">Research use only · not a medical device</span>
         <span className="version">{info ? `v${info.version}` : ''}</span>
+        <button type="button" onClick={() => setAboutOpen(true)}>
+          About
+        </button>
       </header>
       {connectionError && (
         <div className="banner-error" role="alert">
           {connectionError}
         </div>
       )}
+      <PolicyBanner />
+      {aboutOpen && <AboutDialog onClose={() => setAboutOpen(false)} />}
       {page === 'library' ? (
         <main className="workspace">
           <LibraryPanel />

@@ -27,8 +27,10 @@ export interface EngineEvents {
 }
 
 /**
- * The viewport engine, outside React. One vtk.js render window with one WebGL context (browsers allow
- * about 16 per page) draws every viewport: each viewport is a vtk renderer placed over its DOM element.
+ * The viewport engine, outside React. One vtk.js render window with one offscreen WebGL context
+ * (browsers allow about 16 per page) draws every viewport, as Cornerstone3D does: each viewport is a vtk
+ * renderer in that window, and after a render its pixels are copied to the viewport's own 2D canvas.
+ * Only viewports that changed are redrawn, so scrolling a stack does not re-run the 3D ray cast.
  * Input goes straight from the DOM to the viewports; React only says which viewports exist.
  */
 export class RenderingEngine {
@@ -38,7 +40,8 @@ export class RenderingEngine {
   private readonly renderWindow;
   private readonly glWindow;
   private readonly interactor;
-  private readonly viewports = new Map<string, { viewport: Viewport; spec: ViewportSpec; seriesUid: string | null; detach: () => void }>();
+  private readonly viewports = new Map<string, { viewport: Viewport; spec: ViewportSpec; seriesUid: string | null; detach: () => void; canvas: HTMLCanvasElement }>();
+  private readonly dirty = new Set<Viewport>();
   private readonly volumes = new Map<string, SharedVolume>();
   private readonly crosshairs = new Map<string, Vec3>();
   private readonly measurementList: Measurement[] = [];
@@ -70,15 +73,15 @@ export class RenderingEngine {
     this.resizeObserver.observe(container);
   }
 
-  private context(): ViewportContext & { acquireVolume(series: LoadedSeries, for3d?: boolean): Promise<SharedVolume>; releaseVolume(v: SharedVolume): void } {
+  private context(self: () => Viewport | undefined): ViewportContext & { acquireVolume(series: LoadedSeries, for3d?: boolean): Promise<SharedVolume>; releaseVolume(v: SharedVolume): void } {
     return {
       tracker: this.tracker,
-      requestRender: () => this.requestRender(),
+      requestRender: () => this.requestRender(self()),
       tool: () => this.tool,
       crosshair: (uid) => this.crosshairs.get(uid) ?? null,
       setCrosshair: (uid, point) => {
         this.crosshairs.set(uid, point);
-        this.requestRender();
+        for (const { viewport } of this.viewports.values()) if (viewport.series?.view.seriesInstanceUid === uid) this.requestRender(viewport);
       },
       measurements: (uid) => this.measurementList.filter((m) => m.seriesInstanceUid === uid),
       upsertMeasurement: (m) => {
@@ -116,20 +119,27 @@ export class RenderingEngine {
       if (!wanted.has(id) || !def || def.element !== entry.viewport.element || JSON.stringify(def.spec) !== JSON.stringify(entry.spec)) {
         entry.detach();
         entry.viewport.dispose();
+        entry.canvas.remove();
+        this.dirty.delete(entry.viewport);
         this.viewports.delete(id);
       }
     }
     for (const def of definitions) {
       let entry = this.viewports.get(def.id);
       if (!entry) {
-        const ctx = this.context();
+        let created: Viewport | undefined;
+        const ctx = this.context(() => created);
         const viewport: Viewport =
           def.spec.kind === 'stack'
             ? new StackViewport(def.id, def.element, ctx)
             : def.spec.kind === 'mpr'
               ? new MprViewport(def.id, def.element, ctx, def.spec.plane)
               : new Volume3dViewport(def.id, def.element, ctx as never);
-        entry = { viewport, spec: def.spec, seriesUid: null, detach: this.attachInput(viewport) };
+        created = viewport;
+        const canvas = document.createElement('canvas');
+        canvas.className = 'vp-canvas';
+        def.element.prepend(canvas);
+        entry = { viewport, spec: def.spec, seriesUid: null, detach: this.attachInput(viewport), canvas };
         this.viewports.set(def.id, entry);
       }
       if (entry.seriesUid !== def.seriesInstanceUid) {
@@ -183,7 +193,10 @@ export class RenderingEngine {
     };
   }
 
-  requestRender(): void {
+  /** Redraws the given viewport (all of them when none is given) on the next animation frame. */
+  requestRender(viewport?: Viewport): void {
+    if (viewport) this.dirty.add(viewport);
+    else for (const entry of this.viewports.values()) this.dirty.add(entry.viewport);
     if (this.frameRequested || this.disposed) return;
     this.frameRequested = true;
     requestAnimationFrame(() => {
@@ -198,12 +211,38 @@ export class RenderingEngine {
     const width = Math.max(1, Math.round(rect.width * dpr));
     const height = Math.max(1, Math.round(rect.height * dpr));
     const [w, h] = this.glWindow.getSize();
-    if (w !== width || h !== height) this.glWindow.setSize(width, height);
+    if (w !== width || h !== height) {
+      this.glWindow.setSize(width, height);
+      for (const entry of this.viewports.values()) this.dirty.add(entry.viewport);
+    }
+    const toDraw = [...this.viewports.values()].filter((e) => this.dirty.has(e.viewport));
+    this.dirty.clear();
+    if (toDraw.length === 0) return;
     for (const { viewport } of this.viewports.values()) {
       viewport.layout(rect);
+      viewport.renderer.setDraw(false);
+    }
+    for (const { viewport } of toDraw) {
+      viewport.renderer.setDraw(true);
       viewport.update();
     }
     this.renderWindow.render();
+    // Copy each redrawn region to its viewport's canvas while the WebGL drawing buffer is still valid.
+    const source = this.glWindow.getCanvas() as HTMLCanvasElement;
+    for (const { viewport, canvas } of toDraw) {
+      const r = viewport.element.getBoundingClientRect();
+      const sx = Math.round((r.left - rect.left) * dpr);
+      const sy = Math.round((r.top - rect.top) * dpr);
+      const sw = Math.max(1, Math.round(r.width * dpr));
+      const sh = Math.max(1, Math.round(r.height * dpr));
+      if (canvas.width !== sw || canvas.height !== sh) {
+        canvas.width = sw;
+        canvas.height = sh;
+      }
+      const ctx2d = canvas.getContext('2d');
+      ctx2d?.clearRect(0, 0, sw, sh);
+      ctx2d?.drawImage(source, sx, sy, sw, sh, 0, 0, sw, sh);
+    }
     this.renders++;
   }
 
@@ -276,7 +315,7 @@ export class RenderingEngine {
       viewports: this.viewports.size,
       liveVtkObjects: this.tracker.count,
       sharedVolumes: this.volumes.size,
-      canvases: this.canvasHost.querySelectorAll('canvas').length,
+      webglCanvases: this.canvasHost.querySelectorAll('canvas').length,
       renders: this.renders,
     };
   }
@@ -288,9 +327,10 @@ export class RenderingEngine {
   dispose(): void {
     this.disposed = true;
     this.resizeObserver.disconnect();
-    for (const { viewport, detach } of this.viewports.values()) {
+    for (const { viewport, detach, canvas } of this.viewports.values()) {
       detach();
       viewport.dispose();
+      canvas.remove();
     }
     this.viewports.clear();
     for (const volume of this.volumes.values()) this.tracker.release(volume.scalars, volume.imageData);

@@ -34,7 +34,7 @@ function rotate(v: Vec3, axis: Vec3, radians: number): Vec3 {
 export class MprViewport implements Viewport {
   readonly overlay: ViewportOverlay;
   series: LoadedSeries | null = null;
-  private readonly renderer;
+  readonly renderer;
   private volume: SharedVolume | null = null;
   private mapper: ReturnType<typeof vtkImageResliceMapper.newInstance> | null = null;
   private actor: ReturnType<typeof vtkImageSlice.newInstance> | null = null;

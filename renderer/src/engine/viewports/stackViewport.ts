@@ -33,7 +33,7 @@ let nextMeasurementId = 1;
 export class StackViewport implements Viewport {
   readonly overlay: ViewportOverlay;
   series: LoadedSeries | null = null;
-  private readonly renderer;
+  readonly renderer;
   private imageData: ReturnType<typeof vtkImageData.newInstance> | null = null;
   private scalars: ReturnType<typeof vtkDataArray.newInstance> | null = null;
   private mapper: ReturnType<typeof vtkImageMapper.newInstance> | null = null;

@@ -9,6 +9,7 @@ export type ToolId = 'windowLevel' | 'pan' | 'zoom' | 'scroll' | 'length' | 'ang
 /** What every viewport gets from the engine: shared resources and the way back to it. */
 export interface ViewportContext {
   tracker: VtkTracker;
+  /** Marks this viewport for redraw on the next animation frame (others keep their pixels). */
   requestRender(): void;
   tool(): ToolId;
   /** Linked cursor of a series (MPR crosshairs); viewports of that series follow it. */
@@ -23,6 +24,8 @@ export interface ViewportContext {
 export interface Viewport {
   readonly id: string;
   readonly element: HTMLElement;
+  /** Its vtk renderer in the engine's shared render window; drawn only when the viewport is dirty. */
+  readonly renderer: { setDraw(draw: boolean): boolean };
   readonly overlay: ViewportOverlay;
   series: LoadedSeries | null;
   setSeries(series: LoadedSeries | null): void;

@@ -20,7 +20,7 @@ export type ClipBox = [[number, number], [number, number], [number, number]];
 export class Volume3dViewport implements Viewport {
   readonly overlay: ViewportOverlay;
   series: LoadedSeries | null = null;
-  private readonly renderer;
+  readonly renderer;
   private volume: SharedVolume | null = null;
   private actor: ReturnType<typeof vtkVolume.newInstance> | null = null;
   private mapper: ReturnType<typeof vtkVolumeMapper.newInstance> | null = null;
