@@ -130,8 +130,8 @@ describe('PACS connectivity against a real Orthanc', () => {
 
   it('receives the decubitus MR pushed by dcmtk storescu: its series appear in the library', async () => {
     const reference = pydicomUids(mr);
-    const storescu = await dcmtk('storescu', ['-aet', 'STORESCU', '-aec', LUMEN_AE, '+sd', '+r', '127.0.0.1', String(scpPort), mr]);
-    expect(storescu.status).toBe(0);
+    const storescu = await dcmtk('storescu', ['-aet', 'STORESCU', '-aec', LUMEN_AE, '+sd', '+r', '+sp', '*.dcm', '127.0.0.1', String(scpPort), mr]);
+    expect(storescu.status, storescu.output.slice(-2000)).toBe(0);
     const seriesInLibrary = () => new Set(services.library.listStudies({ modality: 'MR' }).flatMap((s) => s.series.map((x) => x.seriesInstanceUid)));
     await waitFor(() => reference.series.every((uid) => seriesInLibrary().has(uid)));
     const sops = new Set(reference.study.flatMap((study) => services.library.instanceUids(study)));

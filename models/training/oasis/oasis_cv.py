@@ -1,6 +1,6 @@
 """Subject-grouped, repeated cross-validation of the three models in the same folds.
 
-    nice -n 10 /usr/bin/python3 models/training/oasis/oasis_cv.py [--csv PATH] [--repeats 5]
+    nice -n 10 /usr/bin/python3 models/training/oasis/oasis_cv.py [--csv PATH] [--repeats 3] [--seed-base 2000]
 
 Writes models/training/oasis/cv_results.json (config, per-fold metrics, summaries, the operating
 threshold). A subject's visits are never split across folds; the normaliser, the logistic C and the

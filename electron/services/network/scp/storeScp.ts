@@ -44,7 +44,7 @@ export interface StoreScpOptions {
 }
 
 /** The raw data set bytes of a C-STORE, kept instead of a parsed dcmjs data set. */
-type RawDataset = Dataset & { lumenRaw?: Buffer };
+type RawDataset = Dataset & { lumenRaw?: Buffer; lumenTransferSyntax?: string };
 
 /**
  * The C-STORE SCP: modalities and PACS push objects to the workstation. Each object is written as
@@ -101,9 +101,13 @@ export class StoreScp {
       }
 
       // Keep the received bytes: parsing them into dcmjs and writing them back would re-encode the object.
-      override createDatasetFromStoreWritableStream(writable: Writable, _context: unknown, callback: (dataset: Dataset) => void): void {
+      // The context it arrived on fixes its transfer syntax: a peer may propose one context per syntax for
+      // the same SOP class, so looking a context up by SOP class could name the wrong one.
+      override createDatasetFromStoreWritableStream(writable: Writable, context: { getAcceptedTransferSyntaxUid(): string | undefined }, callback: (dataset: Dataset) => void): void {
         const dataset = new dimse.Dataset({}) as RawDataset;
         dataset.lumenRaw = (writable as Writable & { toBuffer(): Buffer }).toBuffer();
+        const syntax = context.getAcceptedTransferSyntaxUid();
+        if (syntax) dataset.lumenTransferSyntax = syntax;
         callback(dataset);
       }
 
@@ -115,17 +119,18 @@ export class StoreScp {
 
       override cStoreRequest(request: Parameters<InstanceType<typeof dimse.Scp>['cStoreRequest']>[0], callback: Parameters<InstanceType<typeof dimse.Scp>['cStoreRequest']>[1]): void {
         const response = dimse.responses.CStoreResponse.fromRequest(request);
-        const raw = (request.getDataset() as RawDataset | undefined)?.lumenRaw;
-        const context = (this as unknown as { association: { getAcceptedPresentationContextFromRequest(r: unknown): { getAcceptedTransferSyntaxUid(): string } | undefined } }).association.getAcceptedPresentationContextFromRequest(request);
+        const received = request.getDataset() as RawDataset | undefined;
+        const raw = received?.lumenRaw;
+        const transferSyntaxUid = received?.lumenTransferSyntax;
         const file = path.join(options.incomingDir, `${randomUUID()}.dcm`);
         const store = async (): Promise<number> => {
-          if (!raw || !context) return 0xc000;
+          if (!raw || !transferSyntaxUid) return 0xc000;
           await writeFile(
             file,
             part10File(raw, {
               sopClassUid: request.getAffectedSopClassUid(),
               sopInstanceUid: request.getAffectedSopInstanceUid(),
-              transferSyntaxUid: context.getAcceptedTransferSyntaxUid(),
+              transferSyntaxUid,
               sourceAeTitle: this.callingAe,
             }),
             { flush: true },

@@ -262,15 +262,25 @@ export class StackViewport implements Viewport {
     this.ctx.requestRender();
   }
 
-  rotate(degrees: number): void {
+  /**
+   * Rotations and flips act on what is on screen now, in the order the user applies them (a flip then
+   * a rotation differs from a rotation then a flip), so they update the displayed directions directly.
+   */
+  rotate(degrees: 90 | -90): void {
     if (!this.display) return;
-    this.display = { ...this.display, rotationDeg: (((this.display.rotationDeg + degrees) % 360) + 360) % 360 };
+    const { right, down } = this.display;
+    this.display =
+      degrees === 90
+        ? { ...this.display, right: [-down[0], -down[1], -down[2]], down: right }
+        : { ...this.display, right: down, down: [-right[0], -right[1], -right[2]] };
     this.ctx.requestRender();
   }
 
   flip(axis: 'horizontal' | 'vertical'): void {
     if (!this.display) return;
-    this.display = axis === 'horizontal' ? { ...this.display, flipHorizontal: !this.display.flipHorizontal } : { ...this.display, flipVertical: !this.display.flipVertical };
+    const { right, down } = this.display;
+    this.display =
+      axis === 'horizontal' ? { ...this.display, right: [-right[0], -right[1], -right[2]] } : { ...this.display, down: [-down[0], -down[1], -down[2]] };
     this.ctx.requestRender();
   }
 
