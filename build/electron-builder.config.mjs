@@ -38,7 +38,7 @@ const appFiles = [
   '!**/*.{ts,tsx,mts,cts}',
   '!**/*.d.ts',
   '!**/{test,tests,__tests__,example,examples,docs,.github}/**',
-  '!**/*.{md,markdown}',
+  '!**/*.{md,MD,markdown}',
   '!**/{CHANGELOG,HISTORY,AUTHORS}*',
   ...BUILD_ONLY_PACKAGES.map((name) => `!${packageGlob(name)}`),
   ...BUNDLED_INTO_RENDERER.map((name) => `!${packageGlob(name)}`),

@@ -50,7 +50,7 @@ const CONTENT_TYPES: Record<string, string> = {
 
 export async function startHarness(options: HarnessOptions): Promise<Harness> {
   const token = randomBytes(24).toString('hex');
-  const services = await createServices({ dataDir: options.dataDir, ...(options.policyFile !== undefined ? { policyFile: options.policyFile } : {}) });
+  const services = await createServices({ dataDir: options.dataDir, warmUp: true, ...(options.policyFile !== undefined ? { policyFile: options.policyFile } : {}) });
   const dispatch = createDispatch(
     createHandlers(services, {
       host: 'harness',

@@ -34,6 +34,15 @@ async function screenOf(page: Page, i: number, j: number): Promise<{ x: number; 
 
 test('the 275-slice chest CT: stack, MPR and 3D render; probe HU, lengths and the lung preset are right', async ({ page, harness }) => {
   test.setTimeout(420_000);
+  // count every WebGL context the page ever creates: the engine must make exactly one
+  await page.addInitScript(() => {
+    const original = HTMLCanvasElement.prototype.getContext;
+    (window as unknown as { __webglContexts: number }).__webglContexts = 0;
+    HTMLCanvasElement.prototype.getContext = function (this: HTMLCanvasElement, type: string, ...rest: unknown[]) {
+      if (type.startsWith('webgl')) (window as unknown as { __webglContexts: number }).__webglContexts++;
+      return (original as (...a: unknown[]) => unknown).call(this, type, ...rest);
+    } as typeof original;
+  });
   await page.goto(harness.url);
   await page.getByLabel('Folder or file to import').fill(ctFolder);
   await page.getByRole('button', { name: 'Import', exact: true }).click();
@@ -74,4 +83,23 @@ test('the 275-slice chest CT: stack, MPR and 3D render; probe HU, lengths and th
   const expectedMm = 200 * probes.spacing_ijk_mm[0];
   await expect(page.locator('[data-measurement="length"] .m-values')).toHaveText(`${expectedMm.toFixed(2)} mm`);
   await page.locator('[data-viewport="vp0"]').screenshot({ path: path.join(screenshotDir, 'ct-measurements.png') });
+
+  // Leaks: the MPR layout's vtk objects go when the layout goes; scrolling all 275 slices and back
+  // creates no vtk object and no WebGL context.
+  const stats = () => page.evaluate(() => window.__lumenViewer!.stats());
+  await page.getByRole('button', { name: '1×1' }).click();
+  await expect.poll(async () => (await stats()).sharedVolumes).toBe(0);
+  await page.keyboard.press('w');
+  await page.locator('[data-viewport="vp0"]').click({ position: { x: 5, y: 5 }, button: 'middle' });
+  await page.keyboard.press('Home');
+  const before = await stats();
+  for (let i = 0; i < 274; i++) await page.keyboard.press('ArrowDown');
+  await expect.poll(async () => (await describe(page, 'vp0'))?.shownFrame).toBe(274);
+  for (let i = 0; i < 274; i++) await page.keyboard.press('ArrowUp');
+  await expect.poll(async () => (await describe(page, 'vp0'))?.shownFrame).toBe(0);
+  const after = await stats();
+  expect(after.liveVtkObjects).toBe(before.liveVtkObjects);
+  expect(after.webglCanvases).toBe(1);
+  expect(after.renders).toBeGreaterThan(before.renders);
+  expect(await page.evaluate(() => (window as unknown as { __webglContexts: number }).__webglContexts)).toBe(1);
 });

@@ -28,7 +28,7 @@ const preloadPath = path.join(here, '..', 'preload', 'index.cjs');
 async function start(): Promise<void> {
   await app.whenReady();
   hardenSession(session.defaultSession);
-  const services = await createServices({ dataDir: path.join(app.getPath('userData'), 'data') });
+  const services = await createServices({ dataDir: path.join(app.getPath('userData'), 'data'), warmUp: true });
   protocol.handle(APP_SCHEME, createAppProtocolHandler(rendererDir, services.viewer));
   app.on('will-quit', () => void services.dispose());
   // Updates only when the machine policy names a hospital-internal source: otherwise the updater module

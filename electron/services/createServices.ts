@@ -24,6 +24,8 @@ export interface Services {
 
 export interface ServiceOptions {
   dataDir: string;
+  /** Start worker pools now (the app and the harness); tests and CLI commands leave them lazy. */
+  warmUp?: boolean;
   /** The machine policy file; default: the platform's (policyLocation.ts). */
   policyFile?: string;
 }
@@ -39,6 +41,7 @@ export async function createServices(requested: ServiceOptions): Promise<Service
   const db = LibraryDatabase.open(path.join(options.dataDir, 'library.db'));
   const library = new LibraryService({ db, audit, events, dataDir: options.dataDir, importMode: () => settings.get().importMode });
   const viewer = new ViewerService(library, events);
+  if (options.warmUp) viewer.warmUp();
   const network = new NetworkService(settings, library, audit, events, options.dataDir);
   // Listening is opt-in (offline by default); a busy port is reported in the SCP status, not fatal.
   if (settings.get().scpEnabled) await network.startScp().catch(() => undefined);

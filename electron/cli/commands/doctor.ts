@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { runDoctor, type DoctorCheck } from '../../services/doctor/index';
-import { defaultDataDir } from '../../services/install/defaultDataDir';
+import { resolveDataDirectory } from '../dataDirectory';
 import type { CliCommand } from '../command';
 
 const MARK: Record<DoctorCheck['status'], string> = { ok: 'ok  ', warn: 'WARN', fail: 'FAIL' };
@@ -27,7 +27,7 @@ export const doctorCommand: CliCommand = {
       return 2;
     }
     const report = await runDoctor({
-      dataDir: path.resolve(values['data-dir'] ?? defaultDataDir()),
+      dataDir: resolveDataDirectory(values['data-dir']),
       ...(values['models-dir'] ? { modelsDir: path.resolve(values['models-dir']) } : {}),
       ...(values['policy-file'] ? { policyFile: path.resolve(values['policy-file']) } : {}),
     });

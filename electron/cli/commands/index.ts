@@ -4,7 +4,8 @@ import { decodeCommand } from './decode';
 import { infoCommand } from './info';
 import { importCommand } from './import';
 import { auditCommand } from './audit';
+import { queryCommand } from './query';
 import { doctorCommand } from './doctor';
 
 /** Every CLI command, in the order `lumen --help` lists them. Each lives in its own file here. */
-export const commands: readonly CliCommand[] = [progressionCommand, decodeCommand, infoCommand, importCommand, auditCommand, doctorCommand];
+export const commands: readonly CliCommand[] = [progressionCommand, decodeCommand, infoCommand, importCommand, queryCommand, auditCommand, doctorCommand];

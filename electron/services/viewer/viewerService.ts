@@ -59,6 +59,14 @@ export class ViewerService {
     return this.pool;
   }
 
+  /**
+   * Starts the decode workers ahead of the first open: a worker's start-up (loader, codec modules) would
+   * otherwise delay the first image the user asks for.
+   */
+  warmUp(): void {
+    this.decodePool();
+  }
+
   async openSeries(seriesInstanceUid: string): Promise<SeriesView> {
     const cached = this.open.get(seriesInstanceUid);
     if (cached && !cached.failure) {

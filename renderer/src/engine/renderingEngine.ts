@@ -218,6 +218,7 @@ export class RenderingEngine {
     const toDraw = [...this.viewports.values()].filter((e) => this.dirty.has(e.viewport));
     this.dirty.clear();
     if (toDraw.length === 0) return;
+    const started = performance.now();
     for (const { viewport } of this.viewports.values()) {
       viewport.layout(rect);
       viewport.renderer.setDraw(false);
@@ -244,6 +245,9 @@ export class RenderingEngine {
       ctx2d?.drawImage(source, sx, sy, sw, sh, 0, 0, sw, sh);
     }
     this.renders++;
+    performance.measure('lumen:render', { start: started, detail: toDraw.length });
+    // user-timing entries are never dropped by the browser: keep the buffer bounded over a long day
+    if (this.renders % 1000 === 0) performance.clearMeasures('lumen:render');
   }
 
   // ---- commands from the UI and the keyboard ------------------------------------------------------------

@@ -79,7 +79,9 @@ export class SeriesCache {
         listeners.forEach((listener) => listener(k));
       }
     };
-    series.complete = Promise.all(Array.from({ length: Math.min(IN_FLIGHT, view.frames) }, worker)).then(() => undefined);
+    series.complete = Promise.all(Array.from({ length: Math.min(IN_FLIGHT, view.frames) }, worker)).then(() => {
+      performance.mark('lumen:series-loaded', { detail: seriesInstanceUid });
+    });
     series.complete.catch(() => undefined);
     return series;
   }

@@ -1,13 +1,14 @@
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { mkdirSync } from 'node:fs';
+import type * as NodeSqlite3Wasm from 'node-sqlite3-wasm';
 import type { Database as SqliteDatabase } from 'node-sqlite3-wasm';
 import { LumenError } from '../../../../shared/domain/errors';
 import { LibraryLock } from './libraryLock';
 import { MIGRATIONS, type Migration } from './migrations';
 
 // node-sqlite3-wasm is CommonJS without named ESM exports; its typings describe the module object.
-const { Database } = createRequire(import.meta.url)('node-sqlite3-wasm') as typeof import('node-sqlite3-wasm');
+const { Database } = createRequire(import.meta.url)('node-sqlite3-wasm') as typeof NodeSqlite3Wasm;
 
 export type { SqliteDatabase };
 

@@ -1,4 +1,5 @@
 import { createRequire } from 'node:module';
+import type * as DicomWebClientModule from 'dicomweb-client';
 import { z } from 'zod';
 import { LumenError } from '../../../../shared/domain/errors';
 import { pacsError } from '../networkErrors';
@@ -8,7 +9,7 @@ const require = createRequire(import.meta.url);
 // dicomweb-client speaks XMLHttpRequest; Node has none, xhr2 provides it (installed once, globally).
 const globalWithXhr = globalThis as { XMLHttpRequest?: unknown };
 globalWithXhr.XMLHttpRequest ??= require('xhr2') as unknown;
-const { api } = require('dicomweb-client') as typeof import('dicomweb-client');
+const { api } = require('dicomweb-client') as typeof DicomWebClientModule;
 
 /** A DICOM JSON data set (PS3.18 F.2): tag -> { vr, Value }. */
 const DicomJsonSchema = z.record(z.string().regex(/^[0-9A-Fa-f]{8}$/), z.object({ vr: z.string(), Value: z.array(z.unknown()).optional() }).passthrough());

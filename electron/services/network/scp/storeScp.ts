@@ -67,8 +67,8 @@ export class StoreScp {
     if (this.server) return;
     await assertPortFree(this.options.port);
     await mkdir(this.options.incomingDir, { recursive: true });
-    const owner = this;
     const options = this.options;
+    const counters = { stored: () => this.received++, error: (message: string) => (this.lastError = message) };
 
     class LumenScp extends dimse.Scp {
       private callingAe = '';
@@ -144,17 +144,17 @@ export class StoreScp {
             return 0xc000;
           }
           this.stored.push(file);
-          owner.received++;
+          counters.stored();
           return Status.Success;
         };
         store().then(
           (status) => {
-            if (status !== Status.Success) owner.lastError = 'An object that could not be read was refused.';
+            if (status !== Status.Success) counters.error('An object that could not be read was refused.');
             response.setStatus(status);
             callback(response);
           },
           (error: NodeJS.ErrnoException) => {
-            owner.lastError = error.code === 'ENOSPC' ? 'The disk is full: received objects were refused.' : 'A received object could not be saved.';
+            counters.error(error.code === 'ENOSPC' ? 'The disk is full: received objects were refused.' : 'A received object could not be saved.');
             response.setStatus(0xa700); // out of resources
             callback(response);
           },
@@ -175,7 +175,7 @@ export class StoreScp {
         const files = this.stored.splice(0);
         if (files.length > 0) {
           options.onAssociationStored(files, this.callingAe).catch(() => {
-            owner.lastError = 'Received objects could not be added to the library; they are kept in the incoming folder.';
+            counters.error('Received objects could not be added to the library; they are kept in the incoming folder.');
           });
         }
       }

@@ -177,6 +177,8 @@ export class StackViewport implements Viewport {
     const planeSamples = view.rows * view.columns * view.samplesPerPixel;
     if (series.loaded[this.frame] && this.shownFrame !== this.frame) {
       this.scalars.setData(series.data.subarray(this.frame * planeSamples, (this.frame + 1) * planeSamples), view.samplesPerPixel);
+      // Performance marks for the benchmark: first image of a series on screen, and the whole series.
+      if (this.shownFrame < 0) performance.mark('lumen:first-image', { detail: view.seriesInstanceUid });
       this.shownFrame = this.frame;
       if (!Number.isFinite(this.window.width)) this.window = this.autoWindow();
     }
