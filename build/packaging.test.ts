@@ -1,7 +1,7 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, readdirSync, statSync, lstatSync, readlinkSync } from 'node:fs';
-import { cp, mkdtemp, open, rm } from 'node:fs/promises';
+import { cp, mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -10,6 +10,7 @@ import { ModelManifestSchema } from '../shared/domain/modelManifest';
 import { verifyIntegrity } from '../electron/services/install/integrityManifest';
 import { resolveInstallLayout } from '../electron/services/install/installLayout';
 import { runDoctor } from '../electron/services/doctor/index';
+import { flipOneByte } from '../electron/services/install/testSupport';
 import { BUILD_ONLY_PACKAGES, BUNDLED_INTO_RENDERER, matchesPackage } from './shipping.mjs';
 import { DEB_DEPENDS, DEB_EXECUTABLES } from './deb/debianPackage.mjs';
 
@@ -131,12 +132,7 @@ describe('lumen doctor on an installed copy', () => {
 
     const id = shippedModels[0]!;
     const victim = path.join(copy, 'resources', 'models', id, 'model.onnx');
-    const handle = await open(victim, 'r+');
-    const byte = Buffer.alloc(1);
-    await handle.read(byte, 0, 1, 64);
-    byte[0] = byte[0]! ^ 1;
-    await handle.write(byte, 0, 1, 64);
-    await handle.close();
+    await flipOneByte(victim, 64);
 
     const after = await runDoctor(options);
     expect(after.ok).toBe(false);

@@ -1,11 +1,12 @@
 import { execFile } from 'node:child_process';
-import { cp, mkdtemp, open, readdir, writeFile } from 'node:fs/promises';
+import { cp, mkdtemp, readdir, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
+import { flipOneByte } from '../install/testSupport';
 
 const run = promisify(execFile);
 
@@ -46,12 +47,7 @@ describe('lumen doctor', () => {
     expect(healthy.report.checks.map((c) => c.id)).toEqual(['version', 'policy', 'integrity', 'models', 'execution-providers', 'data-directory', 'pacs', 'scp-port']);
 
     const victim = path.join(modelsDir, shipped[0]!, 'model.onnx');
-    const handle = await open(victim, 'r+');
-    const byte = Buffer.alloc(1);
-    await handle.read(byte, 0, 1, 100);
-    byte[0] = byte[0]! ^ 0xff;
-    await handle.write(byte, 0, 1, 100);
-    await handle.close();
+    await flipOneByte(victim, 100);
 
     const broken = await doctor(modelsDir, dataDir);
     expect(broken.code).toBe(1);

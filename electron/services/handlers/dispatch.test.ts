@@ -76,6 +76,7 @@ describe('dispatch', () => {
   it('persists settings across service restarts', async () => {
     const { dispatch, services } = await setup();
     await dispatch('settings.update', { localAeTitle: 'READING1', localPort: 11113 });
+    await services.dispose(); // one process owns a library at a time (LIBRARY_IN_USE otherwise)
     const again = createDispatch(createHandlers(await createServices({ dataDir: services.dataDir }), hostForTests));
     expect(await again('settings.get', {})).toMatchObject({ ok: true, value: { localAeTitle: 'READING1', localPort: 11113 } });
   });

@@ -127,15 +127,16 @@ export class RenderingEngine {
     for (const def of definitions) {
       let entry = this.viewports.get(def.id);
       if (!entry) {
-        let created: Viewport | undefined;
-        const ctx = this.context(() => created);
+        // the context's requestRender needs the viewport it is being built for
+        const self: { viewport?: Viewport } = {};
+        const ctx = this.context(() => self.viewport);
         const viewport: Viewport =
           def.spec.kind === 'stack'
             ? new StackViewport(def.id, def.element, ctx)
             : def.spec.kind === 'mpr'
               ? new MprViewport(def.id, def.element, ctx, def.spec.plane)
               : new Volume3dViewport(def.id, def.element, ctx as never);
-        created = viewport;
+        self.viewport = viewport;
         const canvas = document.createElement('canvas');
         canvas.className = 'vp-canvas';
         def.element.prepend(canvas);

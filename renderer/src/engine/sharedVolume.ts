@@ -22,7 +22,8 @@ const MAX_3D_VOXELS = 12_000_000;
 
 export function createSharedVolume(series: LoadedSeries, tracker: VtkTracker, for3d: boolean): SharedVolume {
   const g = series.view.geometry!;
-  let [nx, ny, nz] = g.dimensions;
+  let [nx, ny] = g.dimensions;
+  const nz = g.dimensions[2];
   let spacing: [number, number, number] = [...g.spacing];
   let values = series.data;
   if (for3d && nx * ny * nz > MAX_3D_VOXELS) {

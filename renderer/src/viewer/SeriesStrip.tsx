@@ -23,7 +23,12 @@ function Thumbnail({ seriesInstanceUid }: { seriesInstanceUid: string }) {
         const plane = k * view.rows * view.columns * view.samplesPerPixel;
         let lo = w ? w.center - w.width / 2 : Infinity;
         let hi = w ? w.center + w.width / 2 : -Infinity;
-        if (!w) for (let i = 0; i < view.rows * view.columns; i++) (lo = Math.min(lo, data[plane + i]!)), (hi = Math.max(hi, data[plane + i]!));
+        if (!w) {
+          for (let i = 0; i < view.rows * view.columns; i++) {
+            lo = Math.min(lo, data[plane + i]!);
+            hi = Math.max(hi, data[plane + i]!);
+          }
+        }
         for (let y = 0; y < size; y++)
           for (let x = 0; x < size; x++) {
             const src = (Math.floor((y * view.rows) / size) * view.columns + Math.floor((x * view.columns) / size)) * view.samplesPerPixel;

@@ -34,7 +34,10 @@ export function useViewerKeys(): void {
       else if (event.key === 'v') stack.flip('vertical');
       else if (event.key === ']') stack.rotate(90);
       else if (event.key === '[') stack.rotate(-90);
-      else if (event.key === 'c') (stack.cineRunning ? stack.stopCine() : stack.startCine(store.cineFps));
+      else if (event.key === 'c') {
+        if (stack.cineRunning) stack.stopCine();
+        else stack.startCine(store.cineFps);
+      }
       else return;
       event.preventDefault();
     };
