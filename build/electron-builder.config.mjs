@@ -91,6 +91,7 @@ export default {
     ],
     icon: 'build/icons/icon.png',
     files: filesFor('win32'),
+    extraResources: [{ from: 'build/resources/win/lumen-cli.cmd', to: 'bin/lumen-cli.cmd' }],
     // Authenticode with CSC_LINK / CSC_KEY_PASSWORD (or WIN_CSC_LINK) from the environment.
     signtoolOptions: { signingHashAlgorithms: ['sha256'], publisherName: process.env.LUMEN_WIN_PUBLISHER ? [process.env.LUMEN_WIN_PUBLISHER] : undefined },
   },
@@ -106,7 +107,7 @@ export default {
     deleteAppDataOnUninstall: false,
   },
   msi: {
-    // For Group Policy / SCCM: `msiexec /i Lumen-<v>-win-x64.msi /qn INSTALLDIR="D:\Lumen"`.
+    // For Group Policy / SCCM: `msiexec /i Lumen-<v>-win-x64.msi /qn APPLICATIONFOLDER="D:\Lumen"`.
     oneClick: false,
     perMachine: true,
     runAfterFinish: false,
@@ -119,6 +120,7 @@ export default {
     category: 'public.app-category.medical',
     icon: 'build/icons/icon.png',
     files: filesFor('darwin'),
+    extraResources: [{ from: 'build/resources/mac/lumen-cli', to: 'bin/lumen-cli' }],
     hardenedRuntime: true,
     entitlements: 'build/resources/mac/entitlements.plist',
     entitlementsInherit: 'build/resources/mac/entitlements.plist',

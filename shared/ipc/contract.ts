@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MeasurementSchema } from '../domain/measurement';
 import { ErrorValueSchema } from '../domain/errors';
 
 /**
@@ -323,6 +324,12 @@ export const contract = {
   },
   viewer: {
     openSeries: method(z.object({ seriesInstanceUid: z.string().min(1).max(128) }).strict(), SeriesViewSchema),
+    /** Replaces the study's saved measurements (what the side panel lists). */
+    saveMeasurements: method(
+      z.object({ studyInstanceUid: z.string().min(1).max(64), measurements: z.array(MeasurementSchema).max(10_000) }).strict(),
+      z.object({ saved: z.number().int() }),
+    ),
+    loadMeasurements: method(z.object({ studyInstanceUid: z.string().min(1).max(64) }).strict(), z.array(MeasurementSchema)),
   },
   network: {
     testConnection: method(NodeRefSchema, ConnectionTestSchema),

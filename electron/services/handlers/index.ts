@@ -39,6 +39,8 @@ export function createHandlers(services: Services, host: HostCapabilities): Hand
     },
     viewer: {
       openSeries: async ({ seriesInstanceUid }) => services.viewer.openSeries(seriesInstanceUid),
+      saveMeasurements: async ({ studyInstanceUid, measurements }) => ({ saved: services.library.saveMeasurements(studyInstanceUid, measurements) }),
+      loadMeasurements: async ({ studyInstanceUid }) => services.library.measurements(studyInstanceUid),
     },
     network: {
       testConnection: async ({ nodeId }) => services.network.testConnection(nodeId),

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
-import type { z } from 'zod';
+import { z } from 'zod';
+import { MeasurementSchema, type Measurement } from '../../../shared/domain/measurement';
 import type { ImportSummarySchema, StudySummary } from '../../../shared/ipc/contract';
 import { LumenError } from '../../../shared/domain/errors';
 import type { AuditLog } from '../audit/index';
@@ -86,6 +87,21 @@ export class LibraryService {
   /** Paths of a series' files, for the viewer; empty when the series is not in the library. */
   seriesFiles(seriesInstanceUid: string): string[] {
     return this.db.seriesFiles(seriesInstanceUid);
+  }
+
+  /** Replaces the viewer's measurements saved with a study (the latest save is what the study has). */
+  saveMeasurements(studyInstanceUid: string, measurements: readonly Measurement[]): number {
+    if (!this.db.addDerivedResult(studyInstanceUid, { kind: 'measurement', producer: 'lumen-viewer', payload: measurements })) {
+      throw new LumenError('LIBRARY_STUDY_NOT_FOUND', 'This study is not in the library.');
+    }
+    return measurements.length;
+  }
+
+  measurements(studyInstanceUid: string): Measurement[] {
+    const saved = this.db.derivedResults(studyInstanceUid).filter((r) => r.kind === 'measurement' && r.producer === 'lumen-viewer');
+    const latest = saved.sort((a, b) => a.createdAt.localeCompare(b.createdAt)).at(-1);
+    const parsed = z.array(MeasurementSchema).safeParse(latest?.payload ?? []);
+    return parsed.success ? parsed.data : [];
   }
 
   /** SOP Instance UIDs of a study (what arrived), without an audit entry. */

@@ -5,6 +5,9 @@ import path from 'node:path';
  * elsewhere with LUMEN_POLICY_FILE, which an installed copy ignores: a user could otherwise set it and
  * slip out from under the hospital's policy.
  */
+// Windows: %ProgramData% comes from the environment, which a user can change for their own processes;
+// the known-folder API that cannot be redirected is out of Node's reach. Deployments that need that
+// guarantee keep ProgramData at its default or lock the environment by Group Policy.
 export function machinePolicyFile(platform: NodeJS.Platform = process.platform, env: NodeJS.ProcessEnv = process.env): string {
   if (platform === 'win32') return path.win32.join(env.ProgramData ?? 'C:\\ProgramData', 'Lumen', 'policy.json');
   if (platform === 'darwin') return '/Library/Application Support/Lumen/policy.json';

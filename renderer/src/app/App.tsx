@@ -3,6 +3,7 @@ import { useAppStore } from '../state/appStore';
 import { LibraryPanel } from '../library/LibraryPanel';
 import { ViewerArea } from '../viewer/ViewerArea';
 import { SettingsPage } from '../settings/SettingsPage';
+import { QueryRetrievePage } from '../library/QueryRetrievePage';
 import { PolicyBanner } from '../settings/PolicyBanner';
 import { AboutDialog } from '../about/AboutDialog';
 
@@ -20,6 +21,9 @@ export function App() {
         <nav>
           <button type="button" aria-pressed={page === 'library'} onClick={() => setPage('library')}>
             Library
+          </button>
+          <button type="button" aria-pressed={page === 'pacs'} onClick={() => setPage('pacs')}>
+            PACS
           </button>
           <button type="button" aria-pressed={page === 'settings'} onClick={() => setPage('settings')}>
             Settings
@@ -44,9 +48,7 @@ export function App() {
           <ViewerArea />
         </main>
       ) : (
-        <main className="workspace single">
-          <SettingsPage />
-        </main>
+        <main className="workspace single">{page === 'pacs' ? <QueryRetrievePage /> : <SettingsPage />}</main>
       )}
     </div>
   );

@@ -1,24 +1,8 @@
 import { dot, norm, sub, type Vec3 } from '../../../shared/domain/geometry/vector3';
 import { roiStatistics, type PlaneSamples } from './roiStatistics';
+import type { Measurement, MeasurementKind } from '../../../shared/domain/measurement';
 
-/** A measurement as data: patient-space points on one frame of a series, and what they measure. */
-export type MeasurementKind = 'length' | 'angle' | 'rectangle' | 'ellipse' | 'probe';
-
-export interface Measurement {
-  id: string;
-  kind: MeasurementKind;
-  seriesInstanceUid: string;
-  frame: number;
-  /** Patient coordinates (mm, LPS); for images without geometry, calibrated image coordinates. */
-  points: Vec3[];
-  label: string;
-  /** Numbers for the side panel and for export (mm, degrees, modality units, mm²). */
-  values: Record<string, number>;
-  /** Modality units of the values (HU for CT). */
-  units: string;
-  /** For projection images: how the length is calibrated (Imager Pixel Spacing, or pixels). */
-  calibrationNote?: string;
-}
+export type { Measurement, MeasurementKind } from '../../../shared/domain/measurement';
 
 export const POINTS_NEEDED: Record<MeasurementKind, number> = { length: 2, angle: 3, rectangle: 2, ellipse: 2, probe: 1 };
 

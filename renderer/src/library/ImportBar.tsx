@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { useLibraryStore } from '../state/libraryStore';
+import { importProgressView } from './importProgressText';
 
 /** Import controls and the progress of the running import. */
 export function ImportBar() {
@@ -30,14 +31,7 @@ export function ImportBar() {
           Browse…
         </button>
       </form>
-      {importState.status === 'running' && (
-        <div className="import-progress" role="progressbar" aria-label="Import progress">
-          <span>
-            Importing… {importState.progress ? `${importState.progress.parsed} parsed, ${importState.progress.failed} failed of ${importState.progress.seen} files` : ''}
-          </span>
-          <div className="bar indeterminate" />
-        </div>
-      )}
+      {importState.status === 'running' && <ImportProgress view={importProgressView(importState.progress)} />}
       {importState.status === 'done' && (
         <div className="import-result" role="status">
           {importState.seen === 0
@@ -62,6 +56,26 @@ export function ImportBar() {
           {importState.message}
         </div>
       )}
+    </div>
+  );
+}
+
+function ImportProgress({ view }: { view: ReturnType<typeof importProgressView> }) {
+  const determinate = view.total !== null && view.done !== null;
+  return (
+    <div className="import-progress">
+      <span>{view.text}</span>
+      <div
+        className={determinate ? 'bar determinate' : 'bar indeterminate'}
+        role="progressbar"
+        aria-label="Import progress"
+        aria-valuemin={0}
+        aria-valuemax={view.total ?? undefined}
+        aria-valuenow={view.done ?? undefined}
+        aria-valuetext={view.text}
+      >
+        {determinate && <div className="bar-fill" style={{ width: `${(100 * (view.done ?? 0)) / Math.max(1, view.total ?? 1)}%` }} />}
+      </div>
     </div>
   );
 }

@@ -1,13 +1,23 @@
-import { useLibraryStore } from '../state/libraryStore';
+import { useLibraryStore, type StudySortKey } from '../state/libraryStore';
 import { formatDicomDate, formatPersonName } from './formatDicom';
+
+const COLUMNS: { key: StudySortKey; label: string; title?: string; numeric?: boolean }[] = [
+  { key: 'patientName', label: 'Patient' },
+  { key: 'patientId', label: 'ID' },
+  { key: 'studyDate', label: 'Date' },
+  { key: 'modality', label: 'Mod.', title: 'Modality' },
+  { key: 'description', label: 'Description' },
+  { key: 'seriesCount', label: 'Series', numeric: true },
+];
 
 /** The study list, or, when the library is empty, how to fill it. */
 export function StudyList() {
-  const { studies, query, selectedStudyUid, select, createDemo, importState, listError } = useLibraryStore();
+  const { studies, selectedStudyUid, select, createDemo, importState, listError, sort, sortBy, isFiltered } = useLibraryStore();
+  const filtered = isFiltered();
 
   if (listError) return <div className="empty-state" role="alert">The library could not be read: {listError}</div>;
 
-  if (studies.length === 0 && !query) {
+  if (studies.length === 0 && !filtered) {
     return (
       <div className="empty-state" data-testid="library-empty">
         <h2>Your study library is empty</h2>
@@ -25,12 +35,19 @@ export function StudyList() {
     <table className="study-list" aria-label="Studies">
       <thead>
         <tr>
-          <th>Patient</th>
-          <th>ID</th>
-          <th>Date</th>
-          <th>Mod.</th>
-          <th>Description</th>
-          <th>Series</th>
+          {COLUMNS.map((column) => {
+            const active = sort.by === column.key;
+            return (
+              <th key={column.key} aria-sort={active ? (sort.direction === 'asc' ? 'ascending' : 'descending') : 'none'} className={column.numeric ? 'num' : undefined}>
+                <button type="button" className="sort-header" title={`Sort by ${(column.title ?? column.label).toLowerCase()}`} onClick={() => sortBy(column.key)}>
+                  {column.label}
+                  <span className="sort-mark" aria-hidden="true">
+                    {active ? (sort.direction === 'asc' ? '▲' : '▼') : ''}
+                  </span>
+                </button>
+              </th>
+            );
+          })}
         </tr>
       </thead>
       <tbody>
@@ -51,8 +68,8 @@ export function StudyList() {
         ))}
         {studies.length === 0 && (
           <tr>
-            <td colSpan={6} className="no-match">
-              No study matches “{query}”.
+            <td colSpan={COLUMNS.length} className="no-match">
+              No study matches the search and filters.
             </td>
           </tr>
         )}

@@ -3,18 +3,26 @@ import { useSettingsStore } from '../state/settingsStore';
 import { useAppStore } from '../state/appStore';
 import { usePolicyStore } from '../state/policyStore';
 import { ManagedNote } from './ManagedNote';
+import { PacsNodeEditor } from './PacsNodeEditor';
+import { ScpPanel } from './ScpPanel';
+import { formatAeTitles, parseAeTitles } from './aeTitleList';
 import type { Settings } from '../../../shared/ipc/contract';
 
 export function SettingsPage() {
   const { settings, error, saved, load, save } = useSettingsStore();
   const info = useAppStore((s) => s.info);
-  const { status: policy, isManaged } = usePolicyStore();
+  const { isManaged } = usePolicyStore();
   const [draft, setDraft] = useState<Settings | null>(null);
+  const [aeTitlesText, setAeTitlesText] = useState('');
+  const allowedAeTitles = parseAeTitles(aeTitlesText);
 
   useEffect(() => {
     void load();
   }, [load]);
-  useEffect(() => setDraft(settings), [settings]);
+  // PACS nodes are saved by their editor on their own: take the new list without dropping the user's
+  // unsaved edits to the other fields.
+  useEffect(() => setDraft((current) => (current && settings ? { ...current, pacsNodes: settings.pacsNodes } : settings)), [settings]);
+  useEffect(() => setAeTitlesText(formatAeTitles(settings?.scpAllowedAeTitles)), [settings?.scpAllowedAeTitles]);
 
   if (!draft) return <section className="settings-page">{error ?? 'Loading settings…'}</section>;
 
@@ -24,7 +32,12 @@ export function SettingsPage() {
       <form
         onSubmit={(event) => {
           event.preventDefault();
-          void save(draft);
+          if (allowedAeTitles.invalid.length > 0) return;
+          // scpEnabled is switched (and saved) by the listener toggle: a stale copy here would undo it.
+          const { scpEnabled: _switchedByToggle, ...change } = draft;
+          // Sent only when edited: a managed list must come back exactly as the policy set it.
+          const aeTitlesEdited = aeTitlesText !== formatAeTitles(settings?.scpAllowedAeTitles);
+          void save({ ...change, ...(aeTitlesEdited ? { scpAllowedAeTitles: allowedAeTitles.titles } : {}) });
         }}
       >
         <fieldset>
@@ -57,29 +70,27 @@ export function SettingsPage() {
               onChange={(e) => setDraft({ ...draft, localPort: Number(e.target.value) })}
             />
           </label>
-          {draft.pacsNodes.length === 0 ? (
-            <p className="hint">PACS nodes: none configured. Lumen makes no network connection until you add one.</p>
+          <ScpPanel />
+          <label>
+            Also accept studies from AE titles
+            {isManaged('scpAllowedAeTitles') && <ManagedNote />}
+            <input
+              value={aeTitlesText}
+              placeholder="CT01, MR_SCANNER"
+              readOnly={isManaged('scpAllowedAeTitles')}
+              aria-invalid={allowedAeTitles.invalid.length > 0 || undefined}
+              onChange={(e) => setAeTitlesText(e.target.value)}
+            />
+          </label>
+          {allowedAeTitles.invalid.length > 0 ? (
+            <p className="field-error">Not an AE title (1-16 printable ASCII characters): {allowedAeTitles.invalid.join(', ')}</p>
           ) : (
-            <ul className="pacs-nodes" aria-label="PACS nodes">
-              {draft.pacsNodes.map((node) => {
-                const managed = policy?.managedPacsNodeIds.includes(node.id) || isManaged('pacsNodes');
-                return (
-                  <li key={node.id} aria-label={node.name}>
-                    <span>
-                      {node.name} · {node.aeTitle}@{node.host}:{node.port}
-                    </span>
-                    {managed ? (
-                      <ManagedNote />
-                    ) : (
-                      <button type="button" onClick={() => setDraft({ ...draft, pacsNodes: draft.pacsNodes.filter((n) => n.id !== node.id) })}>
-                        Remove
-                      </button>
-                    )}
-                  </li>
-                );
-              })}
-            </ul>
+            <p className="hint">Configured PACS nodes may always send. Separate AE titles with commas; other senders are refused.</p>
           )}
+        </fieldset>
+        <fieldset>
+          <legend>PACS nodes</legend>
+          <PacsNodeEditor />
         </fieldset>
         <fieldset>
           <legend>AI</legend>

@@ -2,7 +2,7 @@ import { create } from 'zustand';
 import { call } from '../api/client';
 import type { ResponseOf } from '../../../shared/ipc/contract';
 
-export type Page = 'library' | 'settings';
+export type Page = 'library' | 'pacs' | 'settings';
 
 interface AppState {
   page: Page;

@@ -1,8 +1,32 @@
 import { create } from 'zustand';
 import { call, onEvent } from '../api/client';
-import type { EventPayload, StudySummary } from '../../../shared/ipc/contract';
+import type { EventPayload, RequestOf, StudySummary } from '../../../shared/ipc/contract';
 
 type Progress = EventPayload<'library.importProgress'>;
+type StudyQuery = RequestOf<'library', 'listStudies'>;
+export type StudySortKey = NonNullable<StudyQuery['sortBy']>;
+export type SortDirection = NonNullable<StudyQuery['sortDirection']>;
+
+/** The structured filters beside the free-text box; empty strings mean "any". */
+export interface StudyFilters {
+  modality: string;
+  dateFrom: string;
+  dateTo: string;
+  patientId: string;
+  accessionNumber: string;
+}
+export const noFilters: StudyFilters = { modality: '', dateFrom: '', dateTo: '', patientId: '', accessionNumber: '' };
+
+/** The library.listStudies request for what the user typed; blank fields are left out, not sent empty. */
+export function studyQuery(text: string, filters: StudyFilters, sort: { by: StudySortKey; direction: SortDirection }): StudyQuery {
+  const query: StudyQuery = { sortBy: sort.by, sortDirection: sort.direction };
+  if (text.trim()) query.text = text.trim();
+  for (const key of Object.keys(filters) as (keyof StudyFilters)[]) {
+    const value = filters[key].trim();
+    if (value) query[key] = value;
+  }
+  return query;
+}
 
 export type ImportState =
   | { status: 'idle' }
@@ -13,11 +37,18 @@ export type ImportState =
 interface LibraryState {
   studies: StudySummary[];
   query: string;
+  filters: StudyFilters;
+  sort: { by: StudySortKey; direction: SortDirection };
   selectedStudyUid: string | null;
   importState: ImportState;
   listError: string | null;
   setQuery(query: string): void;
+  setFilter(key: keyof StudyFilters, value: string): void;
+  clearFilters(): void;
+  /** A header click: a new column sorts ascending, the same column flips direction. */
+  sortBy(key: StudySortKey): void;
   refresh(): Promise<void>;
+  isFiltered(): boolean;
   select(studyUid: string | null): void;
   importPaths(paths: string[]): Promise<void>;
   createDemo(): Promise<void>;
@@ -25,6 +56,7 @@ interface LibraryState {
 }
 
 export const useLibraryStore = create<LibraryState>((set, get) => {
+  let listTicket = 0;
   const runImport = async (start: () => ReturnType<typeof call<'library', 'importPaths'>>) => {
     set({ importState: { status: 'running', progress: null } });
     const stop = onEvent('library.importProgress', (progress) => {
@@ -48,6 +80,9 @@ export const useLibraryStore = create<LibraryState>((set, get) => {
   return {
     studies: [],
     query: '',
+    filters: noFilters,
+    // Newest first: the study a clinician is most likely to open is today's.
+    sort: { by: 'studyDate', direction: 'desc' },
     selectedStudyUid: null,
     importState: { status: 'idle' },
     listError: null,
@@ -55,11 +90,29 @@ export const useLibraryStore = create<LibraryState>((set, get) => {
       set({ query });
       void get().refresh();
     },
+    setFilter: (key, value) => {
+      set({ filters: { ...get().filters, [key]: value } });
+      void get().refresh();
+    },
+    clearFilters: () => {
+      set({ filters: noFilters });
+      void get().refresh();
+    },
+    sortBy: (key) => {
+      const { by, direction } = get().sort;
+      set({ sort: { by: key, direction: by === key && direction === 'asc' ? 'desc' : 'asc' } });
+      void get().refresh();
+    },
     refresh: async () => {
-      const query = get().query.trim();
-      const result = await call('library', 'listStudies', query ? { text: query } : {});
+      const { query, filters, sort } = get();
+      const ticket = ++listTicket;
+      const result = await call('library', 'listStudies', studyQuery(query, filters, sort));
+      // Typing fires one request per key: an older answer that arrives late must not replace a newer one.
+      if (ticket !== listTicket) return;
       set(result.ok ? { studies: result.value, listError: null } : { listError: result.error.message });
     },
+    /** True when any search or filter narrows the list (an empty list then means "no match", not "empty library"). */
+    isFiltered: () => get().query.trim() !== '' || Object.values(get().filters).some((v) => v.trim() !== ''),
     select: (selectedStudyUid) => set({ selectedStudyUid }),
     importPaths: (paths) => runImport(() => call('library', 'importPaths', { paths })),
     createDemo: () => runImport(() => call('library', 'createDemoStudy', {})),

@@ -9,6 +9,7 @@ import { ViewportGrid } from './ViewportGrid';
 import { MeasurementsPanel } from './MeasurementsPanel';
 import { HelpOverlay } from './HelpOverlay';
 import { useViewerKeys } from './useViewerKeys';
+import { useMeasurementPersistence } from './useMeasurementPersistence';
 
 /**
  * The viewer area: series strip, toolbar, viewport grid (drawn by the engine), measurements. Opening a
@@ -19,6 +20,7 @@ export function ViewerArea() {
   const openStudy = useViewerStore((s) => s.openStudy);
   const openedUid = useViewerStore((s) => s.studyInstanceUid);
   useViewerKeys();
+  useMeasurementPersistence();
 
   useEffect(() => {
     if (!study || study.studyInstanceUid === openedUid) return;
