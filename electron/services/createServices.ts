@@ -8,6 +8,9 @@ import { LibraryDatabase, LibraryService } from './library/index';
 import { AuditLog } from './audit/index';
 import { ViewerService } from './viewer/viewerService';
 import { NetworkService } from './network/index';
+import { AiEngine } from './ai/aiEngine';
+import { AiService } from './ai/aiService';
+import type { HostLauncher } from './ai/hostProtocol';
 
 /** Everything the back end is, built once per host. Hosts add transport, never logic. */
 export interface Services {
@@ -18,6 +21,7 @@ export interface Services {
   audit: AuditLog;
   viewer: ViewerService;
   network: NetworkService;
+  ai: AiService;
   /** Closes what the services own (the library database, the audit file, listening sockets). */
   dispose(): Promise<void>;
 }
@@ -28,6 +32,10 @@ export interface ServiceOptions {
   warmUp?: boolean;
   /** The machine policy file; default: the platform's (policyLocation.ts). */
   policyFile?: string;
+  /** How the AI host process is started: the app passes a utilityProcess launcher; default a Node fork. */
+  aiHostLauncher?: HostLauncher;
+  /** Models folder; default: the installation's (resources/models, or models/ in a checkout). */
+  modelsDir?: string;
 }
 
 export async function createServices(requested: ServiceOptions): Promise<Services> {
@@ -45,11 +53,20 @@ export async function createServices(requested: ServiceOptions): Promise<Service
   const network = new NetworkService(settings, library, audit, events, options.dataDir);
   // Listening is opt-in (offline by default); a busy port is reported in the SCP status, not fatal.
   if (settings.get().scpEnabled) await network.startScp().catch(() => undefined);
+  const ai = new AiService(
+    new AiEngine({
+      modelsDir: options.modelsDir ?? resolveInstallLayout().modelsDir,
+      forceCpu: () => settings.get().forceCpuInference,
+      ...(options.aiHostLauncher ? { launcher: options.aiHostLauncher } : {}),
+    }),
+    { library, db, audit, events },
+  );
   const dispose = async () => {
+    await ai.dispose();
     await network.dispose();
     await viewer.dispose();
     db.close();
     audit.close();
   };
-  return { dataDir: options.dataDir, events, settings, library, audit, viewer, network, dispose };
+  return { dataDir: options.dataDir, events, settings, library, audit, viewer, network, ai, dispose };
 }

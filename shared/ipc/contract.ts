@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { MeasurementSchema } from '../domain/measurement';
 import { ErrorValueSchema } from '../domain/errors';
+import { AiAnalysisSchema } from '../domain/aiResult';
+import { ModelManifestSchema } from '../domain/modelManifest';
 
 /**
  * The control channel. One interface per domain; every request, response and event has a zod schema.
@@ -303,6 +305,50 @@ export const ScpStatusSchema = z.object({
   lastError: z.string().nullable(),
 });
 
+// ---- ai --------------------------------------------------------------------------------------------
+
+/** An installed model: its card (manifest) when it validated, and why it cannot run when it cannot. */
+export const ModelInfoSchema = z.object({
+  id: z.string(),
+  ok: z.boolean(),
+  problems: z.array(z.string()),
+  manifest: ModelManifestSchema.nullable(),
+});
+
+/** The "AI engine" section: what this machine offers, the order tried, and what each model got. */
+export const AiEngineStatusSchema = z.object({
+  platform: z.string(),
+  available: z.array(z.object({ name: z.string(), bundled: z.boolean() })),
+  order: z.array(z.string()),
+  forceCpu: z.boolean(),
+  sessions: z.array(
+    z.object({
+      key: z.string(),
+      provider: z.string(),
+      fallbacks: z.array(z.object({ provider: z.string(), reason: z.string() })),
+      ms: z.object({ verify: z.number(), create: z.number(), warmUp: z.number() }),
+    }),
+  ),
+  restarts: z.number().int(),
+});
+
+const AnalyzeRequestSchema = z
+  .object({
+    modelId: z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/),
+    studyInstanceUid: z.string().min(1).max(64),
+    seriesInstanceUid: z.string().min(1).max(64),
+    runId: z.string().min(1).max(64),
+  })
+  .strict();
+
+export const AnalyzeResponseSchema = z.object({
+  results: z.array(AiAnalysisSchema),
+  /** Images of a series that could not be analysed (not applicable, unreadable); the others ran. */
+  failures: z.array(z.object({ path: z.string(), error: ErrorValueSchema })),
+});
+
+export const SavedAiResultSchema = AiAnalysisSchema.extend({ seriesInstanceUid: z.string().nullable(), createdAt: z.string() });
+
 // ---- the contract ----------------------------------------------------------------------------------
 
 export const contract = {
@@ -331,6 +377,15 @@ export const contract = {
     ),
     loadMeasurements: method(z.object({ studyInstanceUid: z.string().min(1).max(64) }).strict(), z.array(MeasurementSchema)),
   },
+  ai: {
+    listModels: method(Empty, z.array(ModelInfoSchema)),
+    providers: method(Empty, AiEngineStatusSchema),
+    /** One image of a series (imageIndex, library order). */
+    analyzeImage: method(AnalyzeRequestSchema.extend({ imageIndex: z.number().int().nonnegative().max(100_000) }).strict(), AnalyzeResponseSchema),
+    analyzeSeries: method(AnalyzeRequestSchema, AnalyzeResponseSchema),
+    cancel: method(z.object({ runId: z.string().min(1).max(64) }).strict(), z.object({ cancelled: z.boolean() })),
+    savedResults: method(z.object({ studyInstanceUid: z.string().min(1).max(64) }).strict(), z.array(SavedAiResultSchema)),
+  },
   network: {
     testConnection: method(NodeRefSchema, ConnectionTestSchema),
     queryStudies: method(RemoteStudyQuerySchema, z.array(RemoteStudySchema)),
@@ -345,6 +400,8 @@ export const contract = {
 export const events = {
   'library.importProgress': ImportProgressSchema,
   'network.retrieveProgress': RetrieveProgressSchema,
+  /** An AI run: images done of total, and the stage of the current one (preprocess, classify, ood, done). */
+  'ai.progress': z.object({ runId: z.string(), seriesInstanceUid: z.string(), done: z.number().int(), total: z.number().int(), stage: z.string() }),
   /** Frames of a series decoded so far (display order does not matter; the data channel waits). */
   'viewer.loadProgress': z.object({ seriesInstanceUid: z.string(), loaded: z.number().int(), total: z.number().int() }),
 } as const;

@@ -26,6 +26,10 @@ const onMessage = (listener: (message: unknown) => void): void => {
   else process.on('message', listener);
 };
 
+// A provider that cannot load is expected on most machines (CUDA without its libraries): the reason is
+// reported to the supervisor as a fallback, so the runtime's own error log would only be noise.
+ort.env.logLevel = 'fatal';
+
 const sessions = new Map<string, ort.InferenceSession>();
 
 async function load(message: Extract<ToHost, { type: 'load' }>): Promise<FromHost> {

@@ -1,5 +1,4 @@
-import path from 'node:path';
-import { sha256File } from '../install/integrityManifest';
+import { modelFiles, verifyModelFiles } from '../ai/modelRegistry';
 import { listModelFolders } from '../install/installedModels';
 import { check, type DoctorCheck } from './doctorCheck';
 
@@ -15,14 +14,7 @@ export async function modelsCheck(modelsDir: string, enabledModels: string[] | n
       continue;
     }
     const { manifest } = folder;
-    const files = [{ file: manifest.file, sha256: manifest.sha256 }, ...(manifest.ood ? [{ file: manifest.ood.file, sha256: manifest.ood.sha256 }] : [])];
-    for (const expected of files) {
-      // Names come from the manifest: keep them inside the model folder.
-      const file = path.join(folder.dir, path.basename(expected.file));
-      const actual = await sha256File(file).catch(() => null);
-      if (actual === null) problems.push(`${folder.id}: ${file} is missing`);
-      else if (actual !== expected.sha256) problems.push(`${folder.id}: ${file} does not match the sha256 in its manifest`);
-    }
+    problems.push(...(await verifyModelFiles(modelFiles(folder.dir, manifest))).map((p) => `${folder.id}: ${p}`));
     models.push({ id: manifest.id, version: manifest.version, sha256: manifest.sha256, enabled: enabledModels === null || enabledModels.includes(manifest.id) });
   }
   const installed = new Set(models.map((m) => m.id));

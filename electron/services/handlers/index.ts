@@ -42,6 +42,14 @@ export function createHandlers(services: Services, host: HostCapabilities): Hand
       saveMeasurements: async ({ studyInstanceUid, measurements }) => ({ saved: services.library.saveMeasurements(studyInstanceUid, measurements) }),
       loadMeasurements: async ({ studyInstanceUid }) => services.library.measurements(studyInstanceUid),
     },
+    ai: {
+      listModels: async () => (await services.ai.listModels()).map((m) => ({ id: m.id, ok: m.problems.length === 0, problems: m.problems, manifest: m.manifest })),
+      providers: async () => services.ai.status(),
+      analyzeImage: async (request) => services.ai.analyze(request),
+      analyzeSeries: async (request) => services.ai.analyze(request),
+      cancel: async ({ runId }) => ({ cancelled: services.ai.cancel(runId) }),
+      savedResults: async ({ studyInstanceUid }) => services.ai.savedResults(studyInstanceUid),
+    },
     network: {
       testConnection: async ({ nodeId }) => services.network.testConnection(nodeId),
       queryStudies: async (query) => services.network.queryStudies(query),

@@ -86,6 +86,8 @@ export function seriesView(series: AssembledSeries, first: NaturalDataset, kind:
     voiLutFunction: pipeline.voiLutFunction,
     invert: pipeline.presentationShape === 'INVERSE',
     valueRange: null,
-    warnings: [...series.warnings, ...extraWarnings],
+    // Projection and colour images have no patient geometry by design: assembly's note about missing
+    // positions is not a warning for them.
+    warnings: [...(kind === 'volume' || series.orientation ? series.warnings : series.warnings.filter((w) => !w.startsWith('No Image Position'))), ...extraWarnings],
   };
 }

@@ -10,6 +10,7 @@ export class ViewportOverlay {
   private readonly markers: Record<'left' | 'right' | 'top' | 'bottom', HTMLDivElement>;
   private readonly scaleBar: HTMLDivElement;
   private readonly status: HTMLDivElement;
+  private readonly warning: HTMLDivElement;
 
   constructor(host: HTMLElement) {
     this.root = document.createElement('div');
@@ -24,6 +25,7 @@ export class ViewportOverlay {
     this.markers = { left: make('vp-marker left'), right: make('vp-marker right'), top: make('vp-marker top'), bottom: make('vp-marker bottom') };
     this.scaleBar = make('vp-scalebar');
     this.status = make('vp-status');
+    this.warning = make('vp-warning');
     this.svg = document.createElementNS('http://www.w3.org/2000/svg', 'svg');
     this.svg.setAttribute('class', 'vp-svg');
     this.root.appendChild(this.svg);
@@ -60,6 +62,13 @@ export class ViewportOverlay {
   setStatus(text: string): void {
     this.status.textContent = text;
     this.status.style.display = text ? 'block' : 'none';
+  }
+
+  /** Geometry warnings a reader must see on the image (gantry tilt, missing or uneven slices). */
+  setWarnings(lines: readonly string[]): void {
+    const text = lines.join('\n');
+    if (this.warning.textContent !== text) this.warning.textContent = text;
+    this.warning.style.display = text ? 'block' : 'none';
   }
 
   dispose(): void {

@@ -224,6 +224,7 @@ export class StackViewport implements Viewport {
     this.overlay.setMarkers(view.geometry ? edgeMarkers(f) : null);
     this.overlay.setScale(p.calibration === 'pixels' ? null : f.mmPerPixel, this.width);
     this.overlay.setStatus(this.shownFrame < 0 ? 'Loading…' : '');
+    this.overlay.setWarnings(view.warnings);
     drawMeasurements(this.overlay.svg, this.ctx.measurements(view.seriesInstanceUid).filter((m) => m.frame === this.frame), f, this.drag?.kind === 'draw' ? this.drag.measurement : null);
   }
 
