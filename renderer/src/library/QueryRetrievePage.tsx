@@ -130,7 +130,9 @@ function RemoteStudyRow({ study, state, onRetrieve }: { study: RemoteStudy; stat
         {study.seriesCount ?? '?'} / {study.instanceCount ?? '?'}
       </td>
       <td className="retrieve-cell">
-        <RetrieveStatus study={study} state={state} onRetrieve={onRetrieve} />
+        <div className="retrieve-actions">
+          <RetrieveStatus study={study} state={state} onRetrieve={onRetrieve} />
+        </div>
       </td>
     </tr>
   );

@@ -24,6 +24,8 @@ export interface DecodePool {
   readonly size: number;
   decode(parsed: ParsedDicom, frameIndex: number, options?: DecodeOptions): Promise<DecodedFrame>;
   decodeJob(job: FrameJob, options?: DecodeOptions): Promise<DecodedFrame>;
+  /** Starts every worker now, so the first frame a user asks for does not wait for worker start-up. */
+  warm(): void;
   /** Terminates the workers; frames still queued or running reject with DICOM_DECODE_CANCELLED. */
   dispose(): Promise<void>;
 }
@@ -125,6 +127,10 @@ export function createDecodePool(options: DecodePoolOptions = {}): DecodePool {
     }
   };
 
+  const warm = (): void => {
+    while (!disposed && workers < size) idle.push(spawn());
+  };
+
   const decodeJob = (job: FrameJob, opts: DecodeOptions = {}): Promise<DecodedFrame> => {
     if (disposed) return Promise.reject(cancelled());
     if (opts.signal?.aborted) return Promise.reject(cancelled());
@@ -148,6 +154,7 @@ export function createDecodePool(options: DecodePoolOptions = {}): DecodePool {
 
   return {
     size,
+    warm,
     decodeJob,
     decode: (parsed, frameIndex, opts) => {
       try {

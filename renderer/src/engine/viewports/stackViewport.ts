@@ -11,6 +11,8 @@ import type { LoadedSeries } from '../seriesCache';
 import { frameCenter, framePlane, type FramePlane } from './planeGeometry';
 import type { ToolId, Viewport, ViewportContext } from './viewport';
 import { drawMeasurements } from './drawMeasurements';
+import { drawHeatmap } from '../heatmapOverlay';
+import type { Heatmap } from '../../../../shared/domain/aiResult';
 
 interface Window {
   center: number;
@@ -45,6 +47,8 @@ export class StackViewport implements Viewport {
   private display: PlaneDisplay | null = null;
   private invert = false;
   private drag: Drag | null = null;
+  /** An AI activation map for one frame of the shown series (ai panel), drawn under the measurements. */
+  private heatmap: { seriesInstanceUid: string; frame: number; map: Heatmap; opacity: number } | null = null;
   private unsubscribe: (() => void) | null = null;
   private width = 1;
   private height = 1;
@@ -226,6 +230,15 @@ export class StackViewport implements Viewport {
     this.overlay.setStatus(this.shownFrame < 0 ? 'Loading…' : '');
     this.overlay.setWarnings(view.warnings);
     drawMeasurements(this.overlay.svg, this.ctx.measurements(view.seriesInstanceUid).filter((m) => m.frame === this.frame), f, this.drag?.kind === 'draw' ? this.drag.measurement : null);
+
+    const h = this.heatmap?.seriesInstanceUid === view.seriesInstanceUid && this.heatmap.frame === this.frame ? this.heatmap : null;
+    drawHeatmap(this.overlay.svg, f, p, view, h?.map ?? null, h?.opacity ?? 0);
+  }
+
+  /** Shows (or, with null, hides) an activation map over a frame, at an opacity from 0 to 1. */
+  setHeatmap(heatmap: { seriesInstanceUid: string; frame: number; map: Heatmap; opacity: number } | null): void {
+    this.heatmap = heatmap;
+    this.update();
   }
 
   /** A window over the frame's own range when the file gives none (MR, projection images, PET). */
