@@ -13,6 +13,8 @@ const restrict = (...patterns) => ['error', { patterns }];
 export const dependencyRules = [
   {
     files: ['renderer/src/**/*.{ts,tsx}'],
+    // unit tests of pure renderer modules run in Node (vitest) and may call reference tools
+    ignores: ['renderer/src/**/*.test.ts'],
     rules: {
       'no-restricted-imports': restrict(
         { group: ['**/electron/**', 'electron', 'electron/*'], message: 'The renderer reaches the back end only through renderer/src/api.' },

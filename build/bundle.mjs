@@ -15,6 +15,7 @@ await Promise.all([
   build({ ...common, entryPoints: ['electron/preload/index.ts'], outfile: 'out/preload/index.cjs', platform: 'node', format: 'cjs', external: ['electron'] }),
   build({ ...common, entryPoints: ['electron/services/dicom/decode/decodeWorker.ts'], outfile: 'out/main/decodeWorker.js', platform: 'node', format: 'esm', packages: 'external' }),
   build({ ...common, entryPoints: ['electron/cli/main.ts'], outfile: 'out/main/cli.mjs', platform: 'node', format: 'esm', packages: 'external' }),
+  build({ ...common, entryPoints: ['electron/services/ai/inferenceHost.ts'], outfile: 'out/main/inferenceHost.mjs', platform: 'node', format: 'esm', packages: 'external' }),
   writeBuildInfo('out/build-info.json'),
   build({ ...common, entryPoints: ['e2e/harness/bridge.ts'], outfile: 'out/harness/bridge.js', platform: 'browser', format: 'iife', target: 'chrome120' }),
 ]);

@@ -1,4 +1,5 @@
 import { fork } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { HostLauncher, HostTransport, ToHost } from './hostProtocol';
@@ -6,7 +7,7 @@ import type { HostLauncher, HostTransport, ToHost } from './hostProtocol';
 const here = path.dirname(fileURLToPath(import.meta.url));
 
 export interface ForkHostOptions {
-  /** The host script; default: inferenceHost.ts beside this file, run through tsx (a checkout). */
+  /** The host script; default: inferenceHost.ts beside this file through tsx (a checkout), else the bundle's inferenceHost.mjs. */
   script?: string;
   /** LUMEN_AI_HOST_TEST=1 lets a test make the host abort like a native crash. */
   testMode?: boolean;
@@ -17,7 +18,8 @@ export interface ForkHostOptions {
  * the structured clone, as in Electron's utilityProcess, so Float32Array tensors cross without JSON.
  */
 export function forkHostLauncher(options: ForkHostOptions = {}): HostLauncher {
-  const script = options.script ?? path.join(here, 'inferenceHost.ts');
+  const source = path.join(here, 'inferenceHost.ts');
+  const script = options.script ?? (existsSync(source) ? source : path.join(here, 'inferenceHost.mjs'));
   const execArgv = script.endsWith('.ts') ? ['--import', 'tsx'] : [];
   return (): HostTransport => {
     const child = fork(script, [], {

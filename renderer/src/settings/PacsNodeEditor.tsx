@@ -45,7 +45,7 @@ export function PacsNodeEditor() {
               <li key={node.id} aria-label={node.name}>
                 <div className="pacs-node-row">
                   <span className="pacs-node-name">{node.name}</span>
-                  <span className="pacs-node-address">
+                  <span className="pacs-node-address" title={[`${node.aeTitle}@${node.host}:${node.port}`, node.dicomWebUrl].filter(Boolean).join(' · ')}>
                     {node.aeTitle}@{node.host}:{node.port}
                     {node.tls && ' · TLS'}
                     {node.dicomWebUrl && ` · ${node.dicomWebUrl}`}

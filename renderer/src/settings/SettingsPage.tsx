@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import { useSettingsStore } from '../state/settingsStore';
+import { AiEngineSection } from '../ai/AiEngineSection';
 import { useAppStore } from '../state/appStore';
 import { usePolicyStore } from '../state/policyStore';
 import { ManagedNote } from './ManagedNote';
@@ -99,6 +100,7 @@ export function SettingsPage() {
             Run AI models on the CPU only
             {isManaged('forceCpuInference') && <ManagedNote />}
           </label>
+          <AiEngineSection />
         </fieldset>
         <div className="settings-actions">
           <button type="submit" className="primary">

@@ -10,6 +10,17 @@ import { MeasurementsPanel } from './MeasurementsPanel';
 import { HelpOverlay } from './HelpOverlay';
 import { useViewerKeys } from './useViewerKeys';
 import { useMeasurementPersistence } from './useMeasurementPersistence';
+import { AiPanel } from '../ai/AiPanel';
+import type { AiAnalysis } from '../../../shared/domain/aiResult';
+import { StackViewport } from '../engine/viewports/stackViewport';
+import { engineHandle } from './engineHandle';
+
+/** Draws (or hides) an analysis' activation map on the active stack viewport, over the analysed image. */
+function showHeatmap(analysis: AiAnalysis | null, opacity: number): void {
+  const viewport = engineHandle.get()?.viewport();
+  if (!(viewport instanceof StackViewport)) return;
+  viewport.setHeatmap(analysis?.heatmap && viewport.series ? { seriesInstanceUid: viewport.series.view.seriesInstanceUid, frame: 0, map: analysis.heatmap, opacity } : null);
+}
 
 /**
  * The viewer area: series strip, toolbar, viewport grid (drawn by the engine), measurements. Opening a
@@ -19,6 +30,8 @@ export function ViewerArea() {
   const study = useLibraryStore((s) => s.studies.find((x) => x.studyInstanceUid === s.selectedStudyUid));
   const openStudy = useViewerStore((s) => s.openStudy);
   const openedUid = useViewerStore((s) => s.studyInstanceUid);
+  const activeSeriesUid = useViewerStore((s) => s.assignments[Number((s.activeViewport ?? 'vp0').slice(2))] ?? null);
+  const activeSeries = study?.series.find((x) => x.seriesInstanceUid === activeSeriesUid);
   useViewerKeys();
   useMeasurementPersistence();
 
@@ -49,7 +62,18 @@ export function ViewerArea() {
       <Toolbar />
       <div className="viewer-body">
         <ViewportGrid />
-        <MeasurementsPanel />
+        <div className="side-panels">
+          <MeasurementsPanel />
+          {activeSeries && (
+            <AiPanel
+              studyInstanceUid={study.studyInstanceUid}
+              seriesInstanceUid={activeSeries.seriesInstanceUid}
+              modality={activeSeries.modality}
+              imageIndex={0}
+              onHeatmap={showHeatmap}
+            />
+          )}
+        </div>
       </div>
       <HelpOverlay />
     </section>

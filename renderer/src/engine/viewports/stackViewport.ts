@@ -238,7 +238,7 @@ export class StackViewport implements Viewport {
   /** Shows (or, with null, hides) an activation map over a frame, at an opacity from 0 to 1. */
   setHeatmap(heatmap: { seriesInstanceUid: string; frame: number; map: Heatmap; opacity: number } | null): void {
     this.heatmap = heatmap;
-    this.update();
+    this.ctx.requestRender();
   }
 
   /** A window over the frame's own range when the file gives none (MR, projection images, PET). */
