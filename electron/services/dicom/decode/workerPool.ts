@@ -135,18 +135,21 @@ export function createDecodePool(options: DecodePoolOptions = {}): DecodePool {
     if (disposed) return Promise.reject(cancelled());
     if (opts.signal?.aborted) return Promise.reject(cancelled());
     return new Promise<DecodedFrame>((resolve, reject) => {
-      const task: Task = { id: nextId++, job, resolve, reject, ...(opts.signal ? { signal: opts.signal } : {}) };
-      opts.signal?.addEventListener(
-        'abort',
-        () => {
-          const at = queue.indexOf(task);
-          if (at >= 0) {
-            queue.splice(at, 1);
-            reject(cancelled());
-          }
-        },
-        { once: true },
-      );
+      // The abort listener goes when the frame settles: one signal often covers a whole series, and
+      // listeners left behind would pile up on it, one per frame.
+      const onAbort = () => {
+        const at = queue.indexOf(task);
+        if (at >= 0) {
+          queue.splice(at, 1);
+          reject(cancelled());
+        }
+      };
+      const settle = <T,>(fn: (value: T) => void) => (value: T) => {
+        opts.signal?.removeEventListener('abort', onAbort);
+        fn(value);
+      };
+      const task: Task = { id: nextId++, job, resolve: settle(resolve), reject: settle(reject), ...(opts.signal ? { signal: opts.signal } : {}) };
+      opts.signal?.addEventListener('abort', onAbort, { once: true });
       queue.push(task);
       pump();
     });
