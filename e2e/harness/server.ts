@@ -10,6 +10,7 @@ import { RENDERER_SECURITY_HEADERS } from '../../shared/security/contentSecurity
 import { ClientMessageSchema, type ServerMessage } from './protocol';
 import { LumenError } from '../../shared/domain/errors';
 import { DATA_PREFIX, handleDataRequest } from '../../electron/services/viewer/dataChannel';
+import { CONTENT_TYPES } from '../../electron/services/contentTypes';
 
 /**
  * The browser harness: the same services and contract handlers as the app, with transport swapped for
@@ -37,16 +38,6 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-const CONTENT_TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.wasm': 'application/wasm',
-  '.json': 'application/json',
-  '.woff2': 'font/woff2',
-};
 
 export async function startHarness(options: HarnessOptions): Promise<Harness> {
   const token = randomBytes(24).toString('hex');

@@ -3,17 +3,8 @@ import path from 'node:path';
 import { RENDERER_SECURITY_HEADERS } from '../../shared/security/contentSecurityPolicy';
 import { DATA_PREFIX, handleDataRequest } from '../services/viewer/dataChannel';
 import type { ViewerService } from '../services/viewer/viewerService';
+import { CONTENT_TYPES } from '../services/contentTypes';
 
-const CONTENT_TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.wasm': 'application/wasm',
-  '.json': 'application/json',
-  '.woff2': 'font/woff2',
-};
 
 /**
  * `lumen://app/...`: the packaged renderer files with the security headers, and the data channel

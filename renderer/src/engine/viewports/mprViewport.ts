@@ -6,6 +6,7 @@ import vtkPlane from '@kitware/vtk.js/Common/DataModel/Plane';
 import { add, cross, dot, normalize, scale, sub, type Vec3 } from '../../../../shared/domain/geometry/vector3';
 import { cameraFor, edgeMarkers, patientToScreen, screenFrame, screenToPatient, type ScreenFrame } from '../displayGeometry';
 import { ViewportOverlay } from '../overlay';
+import { placeRenderer } from './placeRenderer';
 import type { LoadedSeries } from '../seriesCache';
 import type { SharedVolume } from '../sharedVolume';
 import type { Viewport, ViewportContext } from './viewport';
@@ -143,16 +144,9 @@ export class MprViewport implements Viewport {
   }
 
   layout(container: DOMRect): void {
-    const r = this.element.getBoundingClientRect();
-    this.width = Math.max(1, Math.round(r.width));
-    this.height = Math.max(1, Math.round(r.height));
-    this.renderer.setViewport(
-      (r.left - container.left) / container.width,
-      1 - (r.bottom - container.top) / container.height,
-      (r.right - container.left) / container.width,
-      1 - (r.top - container.top) / container.height,
-    );
+    ({ width: this.width, height: this.height } = placeRenderer(this.renderer, this.element, container));
   }
+
 
   update(): void {
     const f = this.screen();

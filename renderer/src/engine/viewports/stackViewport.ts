@@ -7,6 +7,7 @@ import { dot, sub, type Vec3 } from '../../../../shared/domain/geometry/vector3'
 import { cameraFor, edgeMarkers, fitHalfHeight, patientToScreen, screenFrame, screenToPatient, type PlaneDisplay, type ScreenFrame } from '../displayGeometry';
 import { measure, POINTS_NEEDED, summarize, type Measurement, type MeasurementKind, type PlaneIndexer } from '../measurements';
 import { ViewportOverlay } from '../overlay';
+import { placeRenderer } from './placeRenderer';
 import type { LoadedSeries } from '../seriesCache';
 import { frameCenter, framePlane, type FramePlane } from './planeGeometry';
 import type { ToolId, Viewport, ViewportContext } from './viewport';
@@ -150,16 +151,9 @@ export class StackViewport implements Viewport {
   }
 
   layout(container: DOMRect): void {
-    const r = this.element.getBoundingClientRect();
-    const resized = Math.round(r.width) !== this.width || Math.round(r.height) !== this.height;
-    this.width = Math.max(1, Math.round(r.width));
-    this.height = Math.max(1, Math.round(r.height));
-    this.renderer.setViewport(
-      (r.left - container.left) / container.width,
-      1 - (r.bottom - container.top) / container.height,
-      (r.right - container.left) / container.width,
-      1 - (r.top - container.top) / container.height,
-    );
+    const size = placeRenderer(this.renderer, this.element, container);
+    const resized = size.width !== this.width || size.height !== this.height;
+    ({ width: this.width, height: this.height } = size);
     if (resized && this.display && this.series) {
       const fit = this.fitDisplay();
       this.display = { ...this.display, fitHalfHeightMm: fit.fitHalfHeightMm };

@@ -6,6 +6,7 @@ import vtkPiecewiseFunction from '@kitware/vtk.js/Common/DataModel/PiecewiseFunc
 import vtkPlane from '@kitware/vtk.js/Common/DataModel/Plane';
 import { VOLUME_PRESETS, type VolumePreset } from '../presets';
 import { ViewportOverlay } from '../overlay';
+import { placeRenderer } from './placeRenderer';
 import type { LoadedSeries } from '../seriesCache';
 import type { SharedVolume } from '../sharedVolume';
 import type { Viewport, ViewportContext } from './viewport';
@@ -122,14 +123,9 @@ export class Volume3dViewport implements Viewport {
   }
 
   layout(container: DOMRect): void {
-    const r = this.element.getBoundingClientRect();
-    this.renderer.setViewport(
-      (r.left - container.left) / container.width,
-      1 - (r.bottom - container.top) / container.height,
-      (r.right - container.left) / container.width,
-      1 - (r.top - container.top) / container.height,
-    );
+    placeRenderer(this.renderer, this.element, container);
   }
+
 
   update(): void {
     if (this.waiting && this.series) this.overlay.setStatus(`3D appears when the series is loaded (${this.series.loadedCount}/${this.series.view.frames})`);
