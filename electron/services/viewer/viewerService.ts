@@ -38,6 +38,7 @@ interface OpenSeries {
 }
 
 const BYTES = { uint8: 1, int16: 2, uint16: 2, float32: 4 } as const;
+const HEADER_READS_IN_FLIGHT = 8;
 
 /**
  * Opens series for viewing: assembles them from headers, decodes them in the worker pool into one
@@ -76,22 +77,31 @@ export class ViewerService {
     const files = this.library.seriesFiles(seriesInstanceUid);
     if (files.length === 0) throw new LumenError('VIEWER_SERIES_NOT_FOUND', 'This series is not in the library.');
 
-    const headers: SliceHeader[] = [];
-    let first: NaturalDataset | undefined;
-    for (const file of files) {
-      try {
-        const parsed = await parseDicomFile(file, { headerOnly: true });
-        first ??= parsed.dataset;
-        headers.push(...sliceHeaders(file, parsed));
-      } catch {
-        // a file that no longer reads is left out; the count shows in the warnings
+    // Header-only reads, several in flight so disk latency overlaps (the series is opened on a click).
+    const parsedHeaders: (SliceHeader[] | null)[] = new Array(files.length).fill(null);
+    const datasets: (NaturalDataset | null)[] = new Array(files.length).fill(null);
+    let next = 0;
+    const readHeaders = async () => {
+      while (next < files.length) {
+        const i = next++;
+        try {
+          const parsed = await parseDicomFile(files[i]!, { headerOnly: true });
+          datasets[i] = parsed.dataset;
+          parsedHeaders[i] = sliceHeaders(files[i]!, parsed);
+        } catch {
+          // a file that no longer reads is left out; the count shows in the warnings
+        }
       }
-    }
+    };
+    await Promise.all(Array.from({ length: Math.min(HEADER_READS_IN_FLIGHT, files.length) }, readHeaders));
+    const headers = parsedHeaders.flatMap((h) => h ?? []);
+    const first = datasets.find((d) => d !== null) ?? undefined;
     const groups = groupSeries(headers);
     if (!first || groups.length === 0) throw new LumenError('VIEWER_SERIES_UNREADABLE', 'None of the images of this series could be read.');
     const group = groups.reduce((a, b) => (b.slices.length > a.slices.length ? b : a));
     const warnings: string[] = [];
-    if (files.length > headers.length) warnings.push(`${files.length - headers.length} file(s) of this series could not be read.`);
+    const unreadable = parsedHeaders.filter((h) => h === null).length;
+    if (unreadable > 0) warnings.push(`${unreadable} file(s) of this series could not be read.`);
     if (groups.length > 1) warnings.push(`This series holds ${groups.length} separate stacks; showing the largest (${group.slices.length} images).`);
     const series = assembleSeries(group);
     const head = series.slices[0]!;
