@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync, readdirSync } from 'node:fs';
+import { mkdirSync, writeFileSync, readdirSync, readFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
 import os from 'node:os';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -24,10 +24,11 @@ for (const file of readdirSync(suitesDir).filter((f) => f.endsWith('.ts')).sort(
 
 const outDir = path.join(here, 'results');
 mkdirSync(outDir, { recursive: true });
-const report = {
-  date: new Date().toISOString(),
-  machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model, memoryGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version },
-  suites: results,
-};
-writeFileSync(path.join(outDir, 'latest.json'), JSON.stringify(report, null, 2) + '\n');
+// Running some suites updates theirs and keeps the others' latest figures (each carries its date).
+const file = path.join(outDir, 'latest.json');
+const previous = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as { suites?: Record<string, unknown> }).suites ?? {} : {};
+const date = new Date().toISOString();
+const machine = { cpus: os.cpus().length, model: os.cpus()[0]?.model, memoryGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version };
+const dated = Object.fromEntries(Object.entries(results).map(([name, r]) => [name, { ...(r as object), date, machine }]));
+writeFileSync(file, JSON.stringify({ date, suites: { ...previous, ...dated } }, null, 2) + '\n');
 process.stderr.write(`bench: wrote ${path.join(outDir, 'latest.json')}\n`);
