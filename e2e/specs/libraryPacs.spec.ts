@@ -125,7 +125,8 @@ test('the listener is switched on and off from settings and shows its status', a
   await page.getByLabel('Listening port').fill(String(port));
   await page.getByLabel('Also accept studies from AE titles').fill('CT01, STORESCU');
   await page.getByRole('button', { name: 'Save' }).click();
-  await expect(page.getByRole('status')).toHaveText('Saved.');
+  // generous: on a loaded 2-core CI machine the first settings round trip can take several seconds
+  await expect(page.getByRole('status')).toHaveText('Saved.', { timeout: 20_000 });
   const toggle = page.getByLabel('Receive studies from modalities and PACS (DICOM listener)');
   // The box follows the listener's real state, which arrives after the click: click, then wait.
   await toggle.click();
