@@ -55,7 +55,3 @@ describe.skipIf(!present)('preprocessing parity with the Python reference (cxr-p
     });
   }
 });
-
-describe.runIf(!present)('preprocessing parity', () => {
-  it.skip('skipped: models/cxr-pneumonia/preprocess-fixture.json is not there yet (written by models/training/cxr/make_preprocess_fixture.py)', () => {});
-});
