@@ -162,6 +162,58 @@ function rangeLimit(x: number): number {
 const workspace = new Float64Array(64);
 
 /** jpeg_idct_islow: dequantised coefficients (natural order) to 64 samples written into `plane`. */
+/** The eight outputs of one 1-D pass, in order 0..7, before descaling. */
+const butterflyOut = new Float64Array(8);
+
+/**
+ * One 1-D pass of IJG's jidctint.c (Loeffler-Ligtenberg-Moschytz with 13-bit constants): the column
+ * and the row pass share it, and differ only in where inputs come from and how outputs are descaled.
+ */
+function butterfly(v: (i: number) => number): Float64Array {
+  let z2 = v(2);
+  let z3 = v(6);
+  let z1 = (z2 + z3) * FIX_0_541196100;
+  let tmp2 = z1 + z3 * -FIX_1_847759065;
+  let tmp3 = z1 + z2 * FIX_0_765366865;
+  let tmp0 = (v(0) + v(4)) * 2 ** CONST_BITS;
+  let tmp1 = (v(0) - v(4)) * 2 ** CONST_BITS;
+  const tmp10 = tmp0 + tmp3;
+  const tmp13 = tmp0 - tmp3;
+  const tmp11 = tmp1 + tmp2;
+  const tmp12 = tmp1 - tmp2;
+  tmp0 = v(7);
+  tmp1 = v(5);
+  tmp2 = v(3);
+  tmp3 = v(1);
+  z1 = tmp0 + tmp3;
+  z2 = tmp1 + tmp2;
+  z3 = tmp0 + tmp2;
+  let z4 = tmp1 + tmp3;
+  const z5 = (z3 + z4) * FIX_1_175875602;
+  tmp0 *= FIX_0_298631336;
+  tmp1 *= FIX_2_053119869;
+  tmp2 *= FIX_3_072711026;
+  tmp3 *= FIX_1_501321110;
+  z1 *= -FIX_0_899976223;
+  z2 *= -FIX_2_562915447;
+  z3 = z3 * -FIX_1_961570560 + z5;
+  z4 = z4 * -FIX_0_390180644 + z5;
+  tmp0 += z1 + z3;
+  tmp1 += z2 + z4;
+  tmp2 += z2 + z3;
+  tmp3 += z1 + z4;
+  const out = butterflyOut;
+  out[0] = tmp10 + tmp3;
+  out[7] = tmp10 - tmp3;
+  out[1] = tmp11 + tmp2;
+  out[6] = tmp11 - tmp2;
+  out[2] = tmp12 + tmp1;
+  out[5] = tmp12 - tmp1;
+  out[3] = tmp13 + tmp0;
+  out[4] = tmp13 - tmp0;
+  return out;
+}
+
 function idctIslow(coef: Int32Array, quant: Uint16Array, plane: Int32Array, offset: number, stride: number): void {
   const ws = workspace;
   for (let c = 0; c < 8; c++) {
@@ -171,47 +223,9 @@ function idctIslow(coef: Int32Array, quant: Uint16Array, plane: Int32Array, offs
       for (let r = 0; r < 8; r++) ws[c + 8 * r] = dc;
       continue;
     }
-    let z2 = d(2);
-    let z3 = d(6);
-    let z1 = (z2 + z3) * FIX_0_541196100;
-    let tmp2 = z1 + z3 * -FIX_1_847759065;
-    let tmp3 = z1 + z2 * FIX_0_765366865;
-    let tmp0 = (d(0) + d(4)) * 2 ** CONST_BITS;
-    let tmp1 = (d(0) - d(4)) * 2 ** CONST_BITS;
-    const tmp10 = tmp0 + tmp3;
-    const tmp13 = tmp0 - tmp3;
-    const tmp11 = tmp1 + tmp2;
-    const tmp12 = tmp1 - tmp2;
-    tmp0 = d(7);
-    tmp1 = d(5);
-    tmp2 = d(3);
-    tmp3 = d(1);
-    z1 = tmp0 + tmp3;
-    z2 = tmp1 + tmp2;
-    z3 = tmp0 + tmp2;
-    let z4 = tmp1 + tmp3;
-    const z5 = (z3 + z4) * FIX_1_175875602;
-    tmp0 *= FIX_0_298631336;
-    tmp1 *= FIX_2_053119869;
-    tmp2 *= FIX_3_072711026;
-    tmp3 *= FIX_1_501321110;
-    z1 *= -FIX_0_899976223;
-    z2 *= -FIX_2_562915447;
-    z3 = z3 * -FIX_1_961570560 + z5;
-    z4 = z4 * -FIX_0_390180644 + z5;
-    tmp0 += z1 + z3;
-    tmp1 += z2 + z4;
-    tmp2 += z2 + z3;
-    tmp3 += z1 + z4;
+    const o = butterfly(d);
     const n = CONST_BITS - PASS1_BITS;
-    ws[c] = descale(tmp10 + tmp3, n);
-    ws[c + 56] = descale(tmp10 - tmp3, n);
-    ws[c + 8] = descale(tmp11 + tmp2, n);
-    ws[c + 48] = descale(tmp11 - tmp2, n);
-    ws[c + 16] = descale(tmp12 + tmp1, n);
-    ws[c + 40] = descale(tmp12 - tmp1, n);
-    ws[c + 24] = descale(tmp13 + tmp0, n);
-    ws[c + 32] = descale(tmp13 - tmp0, n);
+    for (let k = 0; k < 8; k++) ws[c + 8 * k] = descale(o[k]!, n);
   }
   const shift = CONST_BITS + PASS1_BITS + 3;
   for (let r = 0; r < 8; r++) {
@@ -223,46 +237,8 @@ function idctIslow(coef: Int32Array, quant: Uint16Array, plane: Int32Array, offs
       for (let i = 0; i < 8; i++) plane[out + i] = v;
       continue;
     }
-    let z2 = w(2);
-    let z3 = w(6);
-    let z1 = (z2 + z3) * FIX_0_541196100;
-    let tmp2 = z1 + z3 * -FIX_1_847759065;
-    let tmp3 = z1 + z2 * FIX_0_765366865;
-    let tmp0 = (w(0) + w(4)) * 2 ** CONST_BITS;
-    let tmp1 = (w(0) - w(4)) * 2 ** CONST_BITS;
-    const tmp10 = tmp0 + tmp3;
-    const tmp13 = tmp0 - tmp3;
-    const tmp11 = tmp1 + tmp2;
-    const tmp12 = tmp1 - tmp2;
-    tmp0 = w(7);
-    tmp1 = w(5);
-    tmp2 = w(3);
-    tmp3 = w(1);
-    z1 = tmp0 + tmp3;
-    z2 = tmp1 + tmp2;
-    z3 = tmp0 + tmp2;
-    let z4 = tmp1 + tmp3;
-    const z5 = (z3 + z4) * FIX_1_175875602;
-    tmp0 *= FIX_0_298631336;
-    tmp1 *= FIX_2_053119869;
-    tmp2 *= FIX_3_072711026;
-    tmp3 *= FIX_1_501321110;
-    z1 *= -FIX_0_899976223;
-    z2 *= -FIX_2_562915447;
-    z3 = z3 * -FIX_1_961570560 + z5;
-    z4 = z4 * -FIX_0_390180644 + z5;
-    tmp0 += z1 + z3;
-    tmp1 += z2 + z4;
-    tmp2 += z2 + z3;
-    tmp3 += z1 + z4;
-    plane[out] = rangeLimit(descale(tmp10 + tmp3, shift));
-    plane[out + 7] = rangeLimit(descale(tmp10 - tmp3, shift));
-    plane[out + 1] = rangeLimit(descale(tmp11 + tmp2, shift));
-    plane[out + 6] = rangeLimit(descale(tmp11 - tmp2, shift));
-    plane[out + 2] = rangeLimit(descale(tmp12 + tmp1, shift));
-    plane[out + 5] = rangeLimit(descale(tmp12 - tmp1, shift));
-    plane[out + 3] = rangeLimit(descale(tmp13 + tmp0, shift));
-    plane[out + 4] = rangeLimit(descale(tmp13 - tmp0, shift));
+    const o = butterfly(w);
+    for (let k = 0; k < 8; k++) plane[out + k] = rangeLimit(descale(o[k]!, shift));
   }
 }
 
