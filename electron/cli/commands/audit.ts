@@ -1,8 +1,7 @@
-import { parseArgs } from 'node:util';
 import { LumenError } from '../../../shared/domain/errors';
 import { AuditLog, verifyAuditFile } from '../../services/audit/index';
 import path from 'node:path';
-import type { CliCommand } from '../command';
+import { parseCommandArgs, type CliCommand } from '../command';
 import { resolveDataDirectory } from '../dataDirectory';
 
 export const auditCommand: CliCommand = {
@@ -10,13 +9,11 @@ export const auditCommand: CliCommand = {
   usage: 'audit verify [--file F] | audit export --out F [--data-dir D]',
   summary: 'verify the hash-chained audit trail (or an exported copy), or export it',
   async run(args, io) {
-    let parsed;
-    try {
-      parsed = parseArgs({ args: [...args], allowPositionals: true, options: { file: { type: 'string' }, out: { type: 'string' }, 'data-dir': { type: 'string' } } });
-    } catch (error) {
-      io.err(`lumen audit: ${(error as Error).message}\nusage: lumen ${this.usage}`);
-      return 2;
-    }
+    const parsed = parseCommandArgs(this, args, io, {
+      allowPositionals: true,
+      options: { file: { type: 'string' }, out: { type: 'string' }, 'data-dir': { type: 'string' } },
+    });
+    if (!parsed) return 2;
     const { values, positionals } = parsed;
     const dataDir = resolveDataDirectory(values['data-dir']);
     try {

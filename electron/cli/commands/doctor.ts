@@ -1,8 +1,7 @@
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { runDoctor, type DoctorCheck } from '../../services/doctor/index';
 import { resolveDataDirectory } from '../dataDirectory';
-import type { CliCommand } from '../command';
+import { parseCommandArgs, type CliCommand } from '../command';
 
 const MARK: Record<DoctorCheck['status'], string> = { ok: 'ok  ', warn: 'WARN', fail: 'FAIL' };
 
@@ -11,21 +10,16 @@ export const doctorCommand: CliCommand = {
   usage: 'doctor [--json] [--data-dir D] [--models-dir D] [--policy-file F]',
   summary: 'check this installation (files, models, providers, data, PACS, port, policy); non-zero exit on a problem',
   async run(args, io) {
-    let values;
-    try {
-      ({ values } = parseArgs({
-        args: [...args],
-        options: {
-          json: { type: 'boolean', default: false },
-          'data-dir': { type: 'string' },
-          'models-dir': { type: 'string' },
-          'policy-file': { type: 'string' },
-        },
-      }));
-    } catch (error) {
-      io.err(`lumen doctor: ${(error as Error).message}\nusage: lumen ${this.usage}`);
-      return 2;
-    }
+    const parsed = parseCommandArgs(this, args, io, {
+      options: {
+        json: { type: 'boolean', default: false },
+        'data-dir': { type: 'string' },
+        'models-dir': { type: 'string' },
+        'policy-file': { type: 'string' },
+      },
+    });
+    if (!parsed) return 2;
+    const { values } = parsed;
     const report = await runDoctor({
       dataDir: resolveDataDirectory(values['data-dir']),
       ...(values['models-dir'] ? { modelsDir: path.resolve(values['models-dir']) } : {}),

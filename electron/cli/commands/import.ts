@@ -1,7 +1,6 @@
-import { parseArgs } from 'node:util';
 import { LumenError } from '../../../shared/domain/errors';
 import { createServices } from '../../services/createServices';
-import type { CliCommand } from '../command';
+import { parseCommandArgs, type CliCommand } from '../command';
 import { resolveDataDirectory } from '../dataDirectory';
 
 /** Progress lines on stderr at most this often: a person watches them, a script ignores them. */
@@ -12,17 +11,11 @@ export const importCommand: CliCommand = {
   usage: 'import <folder|file|DICOMDIR>... [--copy|--reference] [--data-dir D]',
   summary: 'import into the study library (progress on stderr, JSON summary on stdout)',
   async run(args, io) {
-    let parsed;
-    try {
-      parsed = parseArgs({
-        args: [...args],
-        allowPositionals: true,
-        options: { copy: { type: 'boolean' }, reference: { type: 'boolean' }, 'data-dir': { type: 'string' } },
-      });
-    } catch (error) {
-      io.err(`lumen import: ${(error as Error).message}\nusage: lumen ${this.usage}`);
-      return 2;
-    }
+    const parsed = parseCommandArgs(this, args, io, {
+      allowPositionals: true,
+      options: { copy: { type: 'boolean' }, reference: { type: 'boolean' }, 'data-dir': { type: 'string' } },
+    });
+    if (!parsed) return 2;
     const { values, positionals } = parsed;
     if (positionals.length === 0 || (values.copy && values.reference)) {
       io.err(`usage: lumen ${this.usage}`);

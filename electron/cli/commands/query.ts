@@ -1,7 +1,6 @@
-import { parseArgs } from 'node:util';
 import { LumenError } from '../../../shared/domain/errors';
 import { createServices } from '../../services/createServices';
-import type { CliCommand } from '../command';
+import { parseCommandArgs, type CliCommand } from '../command';
 import { resolveDataDirectory } from '../dataDirectory';
 
 export const queryCommand: CliCommand = {
@@ -9,25 +8,19 @@ export const queryCommand: CliCommand = {
   usage: 'query <node-id> [--patient NAME] [--id PID] [--accession A] [--date YYYYMMDD[-YYYYMMDD]] [--modality M] [--dicomweb]',
   summary: 'search a configured PACS node for studies (C-FIND, or QIDO-RS with --dicomweb); JSON lines',
   async run(args, io) {
-    let parsed;
-    try {
-      parsed = parseArgs({
-        args: [...args],
-        allowPositionals: true,
-        options: {
-          patient: { type: 'string' },
-          id: { type: 'string' },
-          accession: { type: 'string' },
-          date: { type: 'string' },
-          modality: { type: 'string' },
-          dicomweb: { type: 'boolean' },
-          'data-dir': { type: 'string' },
-        },
-      });
-    } catch (error) {
-      io.err(`lumen query: ${(error as Error).message}\nusage: lumen ${this.usage}`);
-      return 2;
-    }
+    const parsed = parseCommandArgs(this, args, io, {
+      allowPositionals: true,
+      options: {
+        patient: { type: 'string' },
+        id: { type: 'string' },
+        accession: { type: 'string' },
+        date: { type: 'string' },
+        modality: { type: 'string' },
+        dicomweb: { type: 'boolean' },
+        'data-dir': { type: 'string' },
+      },
+    });
+    if (!parsed) return 2;
     const { values, positionals } = parsed;
     const nodeId = positionals[0];
     if (!nodeId) {
