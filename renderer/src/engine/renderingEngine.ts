@@ -6,12 +6,12 @@ import vtkRenderWindowInteractor from '@kitware/vtk.js/Rendering/Core/RenderWind
 import type { Vec3 } from '../../../shared/domain/geometry/vector3';
 import type { Measurement } from './measurements';
 import type { ViewportSpec } from './presets';
-import { seriesCache, type LoadedSeries } from './seriesCache';
+import { seriesCache } from './seriesCache';
 import { createSharedVolume, type SharedVolume } from './sharedVolume';
 import { VtkTracker } from './vtkTracker';
 import { MprViewport, type SlabMode } from './viewports/mprViewport';
 import { StackViewport } from './viewports/stackViewport';
-import type { ToolId, Viewport, ViewportContext } from './viewports/viewport';
+import type { ToolId, Viewport, ViewportContext, VolumeAccess } from './viewports/viewport';
 import { Volume3dViewport, type ClipBox } from './viewports/volume3dViewport';
 
 export interface ViewportDefinition {
@@ -73,7 +73,7 @@ export class RenderingEngine {
     this.resizeObserver.observe(container);
   }
 
-  private context(self: () => Viewport | undefined): ViewportContext & { acquireVolume(series: LoadedSeries, for3d?: boolean): Promise<SharedVolume>; releaseVolume(v: SharedVolume): void } {
+  private context(self: () => Viewport | undefined): ViewportContext & VolumeAccess {
     return {
       tracker: this.tracker,
       requestRender: () => this.requestRender(self()),
@@ -92,8 +92,9 @@ export class RenderingEngine {
         this.requestRender();
       },
       renderWindow: { addRenderer: (r) => this.renderWindow.addRenderer(r as never), removeRenderer: (r) => this.renderWindow.removeRenderer(r as never) },
-      acquireVolume: async (series, for3d = false) => {
+      acquireVolume: async (series, for3d, stillWanted) => {
         await series.complete;
+        if (!stillWanted()) return null;
         const key = `${series.view.seriesInstanceUid}|${for3d ? '3d' : 'mpr'}`;
         let volume = this.volumes.get(key);
         if (!volume) {
@@ -135,7 +136,7 @@ export class RenderingEngine {
             ? new StackViewport(def.id, def.element, ctx)
             : def.spec.kind === 'mpr'
               ? new MprViewport(def.id, def.element, ctx, def.spec.plane)
-              : new Volume3dViewport(def.id, def.element, ctx as never);
+              : new Volume3dViewport(def.id, def.element, ctx);
         self.viewport = viewport;
         const canvas = document.createElement('canvas');
         canvas.className = 'vp-canvas';

@@ -9,7 +9,7 @@ import { ViewportOverlay } from '../overlay';
 import { placeRenderer } from './placeRenderer';
 import type { LoadedSeries } from '../seriesCache';
 import type { SharedVolume } from '../sharedVolume';
-import type { Viewport, ViewportContext } from './viewport';
+import type { Viewport, ViewportContext, VolumeAccess } from './viewport';
 
 export type MprPlane = 'axial' | 'coronal' | 'sagittal';
 export type SlabMode = 'mip' | 'minip' | 'average';
@@ -54,7 +54,7 @@ export class MprViewport implements Viewport {
   constructor(
     readonly id: string,
     readonly element: HTMLElement,
-    private readonly ctx: ViewportContext & { acquireVolume(series: LoadedSeries): Promise<SharedVolume>; releaseVolume(v: SharedVolume): void },
+    private readonly ctx: ViewportContext & VolumeAccess,
     readonly orientation: MprPlane,
   ) {
     this.overlay = new ViewportOverlay(element);
@@ -81,8 +81,8 @@ export class MprViewport implements Viewport {
     }
     this.overlay.setStatus('Reformat appears when the series is loaded…');
     this.waiting = true;
-    void this.ctx.acquireVolume(series).then((volume) => {
-      if (this.series !== series) return this.ctx.releaseVolume(volume);
+    void this.ctx.acquireVolume(series, false, () => this.series === series).then((volume) => {
+      if (!volume) return;
       this.volume = volume;
       this.waiting = false;
       this.build();

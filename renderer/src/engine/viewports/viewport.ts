@@ -3,6 +3,7 @@ import type { ViewportOverlay } from '../overlay';
 import type { VtkTracker } from '../vtkTracker';
 import type { Measurement } from '../measurements';
 import type { Vec3 } from '../../../../shared/domain/geometry/vector3';
+import type { SharedVolume } from '../sharedVolume';
 
 export type ToolId = 'windowLevel' | 'pan' | 'zoom' | 'scroll' | 'length' | 'angle' | 'rectangle' | 'ellipse' | 'probe' | 'crosshair';
 
@@ -41,4 +42,14 @@ export interface Viewport {
   /** State for tests and overlays. */
   describe(): Record<string, unknown>;
   dispose(): void;
+}
+
+/** The shared series volume that reformats and 3D draw from, reference-counted by the engine. */
+export interface VolumeAccess {
+  /**
+   * Resolves once the series is loaded; null when, by then, the viewport no longer shows that series
+   * (the volume is then released again, so a quick series switch leaks nothing).
+   */
+  acquireVolume(series: LoadedSeries, for3d: boolean, stillWanted: () => boolean): Promise<SharedVolume | null>;
+  releaseVolume(volume: SharedVolume): void;
 }

@@ -9,7 +9,7 @@ import { ViewportOverlay } from '../overlay';
 import { placeRenderer } from './placeRenderer';
 import type { LoadedSeries } from '../seriesCache';
 import type { SharedVolume } from '../sharedVolume';
-import type { Viewport, ViewportContext } from './viewport';
+import type { Viewport, ViewportContext, VolumeAccess } from './viewport';
 
 /** Clipping box as fractions of the volume along its three axes: [min, max] each. */
 export type ClipBox = [[number, number], [number, number], [number, number]];
@@ -37,7 +37,7 @@ export class Volume3dViewport implements Viewport {
   constructor(
     readonly id: string,
     readonly element: HTMLElement,
-    private readonly ctx: ViewportContext & { acquireVolume(series: LoadedSeries, for3d: true): Promise<SharedVolume>; releaseVolume(v: SharedVolume): void },
+    private readonly ctx: ViewportContext & VolumeAccess,
   ) {
     this.overlay = new ViewportOverlay(element);
     this.renderer = ctx.tracker.track(vtkRenderer.newInstance({ background: [0.04, 0.05, 0.07] }));
@@ -54,8 +54,8 @@ export class Volume3dViewport implements Viewport {
     }
     this.waiting = true;
     this.overlay.setStatus('3D appears when the series is loaded…');
-    void this.ctx.acquireVolume(series, true).then((volume) => {
-      if (this.series !== series) return this.ctx.releaseVolume(volume);
+    void this.ctx.acquireVolume(series, true, () => this.series === series).then((volume) => {
+      if (!volume) return;
       this.volume = volume;
       this.waiting = false;
       this.build();
