@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { app, BrowserWindow, dialog, ipcMain, protocol, session } from 'electron';
 import { createServices } from '../services/createServices';
 import { createDispatch, createHandlers } from '../services/handlers/index';
+import { utilityProcessLauncher } from './aiHostProcess';
 import { createAppProtocolHandler } from './appProtocol';
 import { EVENT_CHANNEL, registerContract } from './ipc';
 import { hardenSession, hardenWebContents } from './security/hardenSession';
@@ -28,7 +29,12 @@ const preloadPath = path.join(here, '..', 'preload', 'index.cjs');
 async function start(): Promise<void> {
   await app.whenReady();
   hardenSession(session.defaultSession);
-  const services = await createServices({ dataDir: path.join(app.getPath('userData'), 'data'), warmUp: true });
+  const services = await createServices({
+    dataDir: path.join(app.getPath('userData'), 'data'),
+    warmUp: true,
+    // out/main/inferenceHost.mjs, bundled beside this file (build/bundle.mjs).
+    aiHostLauncher: utilityProcessLauncher(path.join(here, 'inferenceHost.mjs')),
+  });
   protocol.handle(APP_SCHEME, createAppProtocolHandler(rendererDir, services.viewer));
   app.on('will-quit', () => void services.dispose());
   // Updates only when the machine policy names a hospital-internal source: otherwise the updater module
