@@ -46,6 +46,14 @@ export class LibraryDatabase {
     return new LibraryDatabase(openLibraryDatabase(file));
   }
 
+  /**
+   * The connection, for services whose own tables live in the library file (progression visits,
+   * migration 2): they write only their own tables, inside `transaction`.
+   */
+  get connection(): SqliteDatabase {
+    return this.db;
+  }
+
   get journalMode(): string {
     return this.opened.journalMode;
   }
@@ -65,7 +73,7 @@ export class LibraryDatabase {
     return statement;
   }
 
-  private transaction<T>(work: () => T): T {
+  transaction<T>(work: () => T): T {
     this.db.exec('BEGIN IMMEDIATE');
     try {
       const result = work();

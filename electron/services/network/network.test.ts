@@ -128,6 +128,17 @@ describe('PACS connectivity against a real Orthanc', () => {
     }
   });
 
+  it('receives the CT when dcmtk movescu asks the PACS to move it to Lumen: every SOP Instance UID arrives', async () => {
+    try {
+      const movescu = await dcmtk('movescu', ['-S', '-aet', 'MOVESCU', '-aec', orthanc.aeTitle, '-aem', LUMEN_AE, '-k', 'QueryRetrieveLevel=STUDY', '-k', `StudyInstanceUID=${ctStudy}`, '127.0.0.1', String(orthanc.dicomPort)]);
+      expect(movescu.status, movescu.output.slice(-2000)).toBe(0);
+      await waitFor(() => services.library.instanceUids(ctStudy).length === 275);
+      expect(new Set(services.library.instanceUids(ctStudy))).toEqual(ctSops);
+    } finally {
+      await services.library.deleteStudy(ctStudy).catch(() => undefined);
+    }
+  });
+
   it('receives the decubitus MR pushed by dcmtk storescu: its series appear in the library', async () => {
     const reference = pydicomUids(mr);
     const storescu = await dcmtk('storescu', ['-aet', 'STORESCU', '-aec', LUMEN_AE, '+sd', '+r', '+sp', '*.dcm', '127.0.0.1', String(scpPort), mr]);

@@ -101,10 +101,21 @@ function badRow(row: CsvRow, what: string): LumenError {
   return new LumenError('PROGRESSION_BAD_ROW', `The visit on line ${row.line} ${what}.`);
 }
 
-interface ParsedVisit {
+/** One visit's raw feature values in the spec's order (NaN where missing), before encoding. */
+export interface ParsedVisit {
   days: number;
   visit: number;
-  values: number[]; // NaN where missing
+  values: number[];
+}
+
+/**
+ * One cell of a feature column: its number (categorical codes applied), null when the cell is empty,
+ * undefined when it holds something unusable. Shared by the CLI path and the app's CSV import.
+ */
+export function parseFeatureCell(raw: string, feature: FeatureSpec): number | null | undefined {
+  const s = raw.trim();
+  if (s === '') return null;
+  return feature.codes ? feature.codes[s] : parseNumber(s);
 }
 
 function parseVisit(row: CsvRow, spec: SequenceSpec): ParsedVisit {
@@ -113,12 +124,11 @@ function parseVisit(row: CsvRow, spec: SequenceSpec): ParsedVisit {
   const visit = parseNumber(row.values[spec.visitColumn] ?? '');
   if (visit === undefined) throw badRow(row, `has no usable "${spec.visitColumn}"`);
   const values = spec.features.map((f) => {
-    const raw = (row.values[f.column] ?? '').trim();
-    if (raw === '') {
+    const v = parseFeatureCell(row.values[f.column] ?? '', f);
+    if (v === null) {
       if (f.required) throw badRow(row, `is missing the required measure "${f.column}"`);
       return Number.NaN;
     }
-    const v = f.codes ? f.codes[raw] : parseNumber(raw);
     if (v === undefined) throw badRow(row, `has an unusable value in "${f.column}"`);
     return v;
   });
@@ -155,7 +165,8 @@ export function buildVisitSequences(rows: readonly CsvRow[], spec: SequenceSpec)
   return results;
 }
 
-function encodeSubject(subject: string, visits: ParsedVisit[], spec: SequenceSpec): VisitSequence {
+/** Orders one subject's visits (days, then visit number) and z-scores them; NaN values are masked. */
+export function encodeSubject(subject: string, visits: ParsedVisit[], spec: SequenceSpec): VisitSequence {
   visits.sort((a, b) => a.days - b.days || a.visit - b.visit);
   const F = spec.features.length;
   const T = visits.length;
@@ -178,14 +189,21 @@ function encodeSubject(subject: string, visits: ParsedVisit[], spec: SequenceSpe
   return seq;
 }
 
-/** The model inputs for "visits 1..k" of a sequence (k >= 1), and the horizon to visit k+1. */
-export function prefix(seq: VisitSequence, k: number): { features: Float32Array; missing: Float32Array; days: Float32Array; horizonDays: number } {
+/**
+ * The model inputs for "visits 1..k" of a sequence (k >= 1), and the horizon to visit k+1, or the
+ * given horizon (the app's horizon chooser; k may then be the last visit).
+ */
+export function prefix(
+  seq: VisitSequence,
+  k: number,
+  horizonDays?: number,
+): { features: Float32Array; missing: Float32Array; days: Float32Array; horizonDays: number } {
   const F = seq.nFeatures;
   return {
     features: seq.features.slice(0, k * F),
     missing: seq.missing.slice(0, k * F),
     days: seq.days.slice(0, k),
     // Day counts are integers below 2^24, exact in float32, so this equals the Python float64 difference.
-    horizonDays: Math.fround(seq.days[k]! - seq.days[k - 1]!),
+    horizonDays: Math.fround(horizonDays ?? (seq.days[k]! - seq.days[k - 1]!)),
   };
 }

@@ -57,9 +57,12 @@ export class ProgressionRunner {
     return new ProgressionRunner(model, spec, session);
   }
 
-  /** Risk and attention for visits 1..k of a sequence, k from 1 to visits - 1. */
-  async predict(seq: VisitSequence, k: number): Promise<ProgressionPrediction> {
-    const p = prefix(seq, k);
+  /**
+   * Risk and attention for visits 1..k of a sequence: k from 1 to visits - 1 for the interval to the
+   * next visit, or any k up to the last visit with an explicit horizon.
+   */
+  async predict(seq: VisitSequence, k: number, horizonDays?: number): Promise<ProgressionPrediction> {
+    const p = prefix(seq, k, horizonDays);
     const F = seq.nFeatures;
     const { inputs, outputs } = this.spec.bind;
     const feeds: Record<string, ort.Tensor> = {

@@ -229,7 +229,7 @@ export class ViewerService {
 }
 
 /** Colour frames to 8-bit interleaved RGB for display (palette expanded, YBR_FULL converted). */
-function toRgb8(frame: DecodedFrame, palette: ReturnType<typeof pipelineParameters>['palette']): Uint8Array {
+export function toRgb8(frame: DecodedFrame, palette: ReturnType<typeof pipelineParameters>['palette']): Uint8Array {
   const n = frame.rows * frame.columns;
   if (palette && frame.samplesPerPixel === 1) {
     const rgb16 = applyPalette(frame.pixels, palette);

@@ -86,4 +86,41 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX derived_results_study ON derived_results (study_ref);
     `,
   },
+  {
+    version: 2,
+    description: 'progression visits and their measures, each with its provenance',
+    sql: `
+      -- Keyed by Patient ID (0010,0020), not by a patients row: visit tables (OASIS CSV) have no images,
+      -- so a patient may have visits before, or without, any study in the library. A visit has a calendar
+      -- date (a study, an SR, a form) or only a day offset from the patient's first visit (CSV MR Delay).
+      CREATE TABLE progression_visits (
+        id INTEGER PRIMARY KEY,
+        patient_id TEXT NOT NULL,
+        visit_date TEXT,
+        visit_day INTEGER,
+        visit_number INTEGER,
+        study_instance_uid TEXT,
+        CHECK (visit_date IS NOT NULL OR visit_day IS NOT NULL)
+      );
+      CREATE INDEX progression_visits_patient ON progression_visits (patient_id);
+
+      -- One value per visit and manifest feature name; a later import, SR or form correction replaces it.
+      -- provenance: JSON {source: csv|sr|form, ...} (shared/domain/progressionTimeline.ts).
+      CREATE TABLE progression_measures (
+        id INTEGER PRIMARY KEY,
+        visit_ref INTEGER NOT NULL REFERENCES progression_visits (id) ON DELETE CASCADE,
+        feature TEXT NOT NULL,
+        value REAL NOT NULL,
+        provenance TEXT NOT NULL CHECK (json_valid(provenance)),
+        recorded_at TEXT NOT NULL,
+        UNIQUE (visit_ref, feature)
+      );
+
+      -- SR instances already read for measures, so a later form correction is not overwritten again.
+      CREATE TABLE progression_sr_read (
+        sop_instance_uid TEXT PRIMARY KEY,
+        read_at TEXT NOT NULL
+      );
+    `,
+  },
 ];
