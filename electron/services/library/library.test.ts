@@ -163,6 +163,14 @@ describe('study library (SQLite)', () => {
     expect(uids({ description: '50%' })).toEqual(['3.1']);
     expect(uids({ description: '%' })).toEqual(['3.1']); // LIKE wildcards in user text are literal
     expect(uids({ text: 'doe' })).toEqual(['2.1']);
+    // DICOM query wildcards (PS3.4 C.2.2.2.4): * any run, ? one character, as a PACS C-FIND takes them
+    expect(uids({ patientName: 'm*ler' })).toEqual(['1.1']);
+    expect(uids({ patientName: 'd?e' })).toEqual(['2.1']);
+    expect(uids({ patientName: 'd??e' })).toEqual([]);
+    expect(uids({ patientId: '*0042' })).toEqual(['1.1']);
+    expect(uids({ patientId: 'PID-00?7' })).toEqual(['2.1']);
+    expect(uids({ accessionNumber: 'A*00' }).sort()).toEqual(['1.1', '2.1']);
+    expect(uids({ text: 'acc*00' }).sort()).toEqual(['1.1', '2.1']);
     expect(uids({ text: 'acc100' })).toEqual(['1.1']);
     expect(uids({ sortBy: 'patientName', sortDirection: 'asc' })).toEqual(['2.1', '1.1', '3.1']);
     expect(uids({ sortBy: 'studyDate', sortDirection: 'asc', limit: 2 })).toEqual(['2.1', '1.1']);

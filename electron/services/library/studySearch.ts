@@ -11,6 +11,12 @@ export interface SqlFragment {
 
 /** LIKE patterns hold user text: escape the wildcards so "%" matches a percent sign. */
 export const likeEscape = (text: string): string => text.replace(/[\\%_]/g, (c) => `\\${c}`);
+
+/**
+ * User text as a LIKE pattern that honours the DICOM query wildcards (PS3.4 C.2.2.2.4): `*` matches any
+ * run of characters and `?` one character, as in a PACS C-FIND; everything else is literal.
+ */
+export const wildcardLike = (text: string): string => likeEscape(text).replaceAll('*', '%').replaceAll('?', '_');
 const like = (column: string) => `${column} LIKE ? ESCAPE '\\'`;
 
 /** DICOM DA (YYYYMMDD); the query also accepts YYYY-MM-DD from date inputs. */
@@ -29,7 +35,7 @@ const SORT_COLUMNS = {
  * The WHERE and ORDER BY of a study search, over `studies st JOIN patients p`. Every criterion narrows:
  * patient name tokens match the start of any PN component (so "jo doe" and "DOE^JO" find DOE^JOHN,
  * accents and case folded), IDs and accession numbers match by prefix, descriptions by substring, and
- * the free text matches any of those.
+ * the free text matches any of those. `*` and `?` are DICOM wildcards in names, IDs and free text.
  */
 export function studySearchSql(query: StudyQuery): SqlFragment {
   const where: string[] = [];
@@ -37,15 +43,15 @@ export function studySearchSql(query: StudyQuery): SqlFragment {
 
   for (const token of searchTokens(query.patientName ?? '')) {
     where.push(like('p.name_key'));
-    params.push(`% ${likeEscape(token)}%`);
+    params.push(`% ${wildcardLike(token)}%`);
   }
   if (query.patientId?.trim()) {
     where.push(like('p.patient_id'));
-    params.push(`${likeEscape(query.patientId.trim())}%`);
+    params.push(`${wildcardLike(query.patientId.trim())}%`);
   }
   if (query.accessionNumber?.trim()) {
     where.push(like('st.accession_number'));
-    params.push(`${likeEscape(query.accessionNumber.trim())}%`);
+    params.push(`${wildcardLike(query.accessionNumber.trim())}%`);
   }
   if (query.description?.trim()) {
     where.push(`(${like('st.description_key')} OR EXISTS (SELECT 1 FROM series d WHERE d.study_ref = st.id AND ${like('d.description_key')}))`);
@@ -65,7 +71,7 @@ export function studySearchSql(query: StudyQuery): SqlFragment {
     params.push(query.modality.trim().toUpperCase());
   }
   for (const token of searchTokens(query.text ?? '')) {
-    const escaped = likeEscape(token);
+    const escaped = wildcardLike(token);
     where.push(`(${like('p.name_key')} OR ${like('p.patient_id')} OR ${like('st.accession_number')} OR ${like('st.description_key')})`);
     params.push(`% ${escaped}%`, `${escaped}%`, `${escaped}%`, `%${escaped}%`);
   }

@@ -32,6 +32,8 @@ export interface FeatureSpec {
   mean: number;
   std: number;
   required: boolean;
+  /** The manifest's unit, shown beside values in the app. */
+  unit?: string;
   /** Text code -> value for categorical columns (M/F); numeric columns parse as numbers. */
   codes?: Readonly<Record<string, number>>;
 }
