@@ -43,7 +43,12 @@ export const PacsNodeSchema = z.object({
   host: z.string().min(1).max(253),
   port: z.number().int().min(1).max(65535),
   dicomWebUrl: z.string().url().optional(),
+  /** DIMSE over TLS (PS3.15 B.1); DICOMweb uses TLS when its URL is https. */
   tls: z.boolean().default(false),
+  /** PEM files: the CA that signed the PACS's certificate (else the system's), and a client certificate and key for mutual TLS. */
+  tlsCaFile: z.string().max(4096).optional(),
+  tlsCertFile: z.string().max(4096).optional(),
+  tlsKeyFile: z.string().max(4096).optional(),
 });
 
 export const SettingsSchema = z.object({

@@ -7,6 +7,8 @@ import { LumenError } from '../../../shared/domain/errors';
 export const pacsError = {
   unreachable: (node: string, cause?: unknown) =>
     new LumenError('PACS_UNREACHABLE', `The PACS "${node}" could not be reached: check that it is running and that its host and port are right.`, { cause }),
+  tlsFailed: (node: string, cause?: unknown) =>
+    new LumenError('PACS_TLS_FAILED', `The secure (TLS) connection to the PACS "${node}" failed: its certificate could not be verified, or it does not speak TLS. Check the CA file and the TLS setting.`, { cause }),
   timeout: (node: string) => new LumenError('PACS_TIMEOUT', `The PACS "${node}" did not answer in time.`),
   rejected: (node: string, reason: string) =>
     new LumenError('PACS_ASSOCIATION_REJECTED', `The PACS "${node}" refused the connection (${reason}): check the AE titles configured on both sides.`),

@@ -100,12 +100,21 @@ export function PacsNodeEditor() {
   );
 }
 
-const FIELDS: { field: Exclude<DraftField, 'tls'>; label: string; placeholder: string }[] = [
+type TextField = Exclude<DraftField, 'tls'>;
+
+const FIELDS: { field: TextField; label: string; placeholder: string }[] = [
   { field: 'name', label: 'Name', placeholder: 'Hospital PACS' },
   { field: 'aeTitle', label: 'AE title', placeholder: 'PACS' },
   { field: 'host', label: 'Host', placeholder: 'pacs.hospital.local' },
   { field: 'port', label: 'Port', placeholder: '104' },
   { field: 'dicomWebUrl', label: 'DICOMweb URL (optional)', placeholder: 'http://pacs.hospital.local:8042/dicom-web' },
+];
+
+/** Shown when TLS is on (DIMSE) or the DICOMweb URL is https. */
+const TLS_FIELDS: { field: TextField; label: string; placeholder: string }[] = [
+  { field: 'tlsCaFile', label: 'CA certificate (PEM, optional: else the system’s)', placeholder: '/etc/pki/hospital-ca.pem' },
+  { field: 'tlsCertFile', label: 'Client certificate (PEM, for mutual TLS)', placeholder: '' },
+  { field: 'tlsKeyFile', label: 'Client key (PEM, for mutual TLS)', placeholder: '' },
 ];
 
 function NodeForm(props: { draft: PacsNodeDraft; errors: DraftErrors; onChange(d: PacsNodeDraft): void; onSave(): void; onCancel(): void }) {
@@ -120,7 +129,7 @@ function NodeForm(props: { draft: PacsNodeDraft; errors: DraftErrors; onChange(d
   };
   return (
     <div className="pacs-node-form" role="group" aria-label={draft.id ? `Edit PACS node ${draft.name}` : 'New PACS node'}>
-      {FIELDS.map(({ field, label, placeholder }) => (
+      {[...FIELDS, ...(draft.tls || draft.dicomWebUrl.trim().startsWith('https:') ? TLS_FIELDS : [])].map(({ field, label, placeholder }) => (
         <div key={field} className="form-field">
           <label htmlFor={`${id}-${field}`}>{label}</label>
           <input
@@ -142,7 +151,7 @@ function NodeForm(props: { draft: PacsNodeDraft; errors: DraftErrors; onChange(d
       ))}
       <label className="checkbox">
         <input type="checkbox" checked={draft.tls} onChange={(e) => onChange({ ...draft, tls: e.target.checked })} />
-        Use TLS
+        Use TLS (DICOM; DICOMweb uses TLS when its URL is https)
       </label>
       <div className="form-actions">
         <button type="button" className="primary" onClick={onSave}>

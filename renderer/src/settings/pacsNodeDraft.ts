@@ -11,14 +11,29 @@ export interface PacsNodeDraft {
   port: string;
   dicomWebUrl: string;
   tls: boolean;
+  /** PEM file paths on this workstation; empty: the system's trust store, no client certificate. */
+  tlsCaFile: string;
+  tlsCertFile: string;
+  tlsKeyFile: string;
 }
 export type DraftField = Exclude<keyof PacsNodeDraft, 'id'>;
 export type DraftErrors = Partial<Record<DraftField, string>>;
 
-export const emptyDraft: PacsNodeDraft = { id: null, name: '', aeTitle: '', host: '', port: '104', dicomWebUrl: '', tls: false };
+export const emptyDraft: PacsNodeDraft = { id: null, name: '', aeTitle: '', host: '', port: '104', dicomWebUrl: '', tls: false, tlsCaFile: '', tlsCertFile: '', tlsKeyFile: '' };
 
 export function draftOf(node: PacsNode): PacsNodeDraft {
-  return { id: node.id, name: node.name, aeTitle: node.aeTitle, host: node.host, port: String(node.port), dicomWebUrl: node.dicomWebUrl ?? '', tls: node.tls };
+  return {
+    id: node.id,
+    name: node.name,
+    aeTitle: node.aeTitle,
+    host: node.host,
+    port: String(node.port),
+    dicomWebUrl: node.dicomWebUrl ?? '',
+    tls: node.tls,
+    tlsCaFile: node.tlsCaFile ?? '',
+    tlsCertFile: node.tlsCertFile ?? '',
+    tlsKeyFile: node.tlsKeyFile ?? '',
+  };
 }
 
 /** Sentences a user can act on, per field; zod's own wording is for developers. */
@@ -29,6 +44,9 @@ const MESSAGES: Record<DraftField, string> = {
   port: 'The port is a whole number from 1 to 65535 (DICOM is often 104 or 11112).',
   dicomWebUrl: 'The DICOMweb URL must be a full address, such as http://pacs.example:8042/dicom-web.',
   tls: 'TLS must be on or off.',
+  tlsCaFile: 'Enter the path of the CA certificate file (PEM).',
+  tlsCertFile: 'Enter the path of the client certificate file (PEM).',
+  tlsKeyFile: 'Enter the path of the client key file (PEM).',
 };
 
 /**
@@ -46,6 +64,9 @@ export function parseDraft(draft: PacsNodeDraft, others: readonly PacsNode[]): {
     port: /^\d+$/.test(port) ? Number(port) : Number.NaN,
     ...(draft.dicomWebUrl.trim() ? { dicomWebUrl: draft.dicomWebUrl.trim() } : {}),
     tls: draft.tls,
+    ...(draft.tlsCaFile.trim() ? { tlsCaFile: draft.tlsCaFile.trim() } : {}),
+    ...(draft.tlsCertFile.trim() ? { tlsCertFile: draft.tlsCertFile.trim() } : {}),
+    ...(draft.tlsKeyFile.trim() ? { tlsKeyFile: draft.tlsKeyFile.trim() } : {}),
   };
   const errors: DraftErrors = {};
   const parsed = PacsNodeSchema.safeParse(candidate);

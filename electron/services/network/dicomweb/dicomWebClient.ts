@@ -4,6 +4,13 @@ import { z } from 'zod';
 import { LumenError } from '../../../../shared/domain/errors';
 import { pacsError } from '../networkErrors';
 import type { PacsNode } from '../pacsNode';
+import type { Agent } from 'node:https';
+import { httpsAgentFor } from '../tlsOptions';
+
+/** xhr2's Node-only setter for the agent its requests use. */
+interface XhrNode {
+  nodejsSet(options: { httpsAgent: Agent }): void;
+}
 
 const require = createRequire(import.meta.url);
 // dicomweb-client speaks XMLHttpRequest; Node has none, xhr2 provides it (installed once, globally).
@@ -34,7 +41,12 @@ export class DicomWebClient {
   constructor(private readonly node: PacsNode) {
     if (!node.dicomWebUrl) throw pacsError.noDicomWeb(node.name);
     // verbose off: the library would print whole requests and responses (patient data) to the console.
-    this.client = new api.DICOMwebClient({ url: node.dicomWebUrl.replace(/\/$/, ''), singlepart: false, verbose: false });
+    const url = node.dicomWebUrl.replace(/\/$/, '');
+    // https: the node's CA (and client certificate) through an agent handed to each xhr2 request.
+    const agent = url.startsWith('https:') ? httpsAgentFor(node) : null;
+    // dicomweb-client only accepts hooks declared with exactly two parameters (request, metadata).
+    const requestHooks = agent ? [(request: XMLHttpRequest, _metadata: unknown) => ((request as unknown as XhrNode).nodejsSet({ httpsAgent: agent }), request)] : [];
+    this.client = new api.DICOMwebClient({ url, singlepart: false, verbose: false, requestHooks });
   }
 
   private async call<T>(run: () => Promise<unknown>, schema: z.ZodType<T>): Promise<T> {

@@ -1,5 +1,7 @@
 import type { requests } from 'dcmjs-dimse';
+import { LumenError } from '../../../../shared/domain/errors';
 import { pacsError } from '../networkErrors';
+import { isTlsVerificationError, tlsConnectionOptions } from '../tlsOptions';
 import type { PacsNode } from '../pacsNode';
 import dimse, { type Dataset } from './dcmjsDimse';
 
@@ -39,7 +41,8 @@ export function runAssociation(options: AssociationOptions): Promise<void> {
       failure ??= pacsError.aborted(node.name);
     });
     client.on('networkError', (error: NodeJS.ErrnoException) => {
-      if (/time(d)?\s?out/i.test(error.message ?? '')) failure ??= pacsError.timeout(node.name);
+      if (node.tls && isTlsVerificationError(error)) failure ??= pacsError.tlsFailed(node.name, error);
+      else if (/time(d)?\s?out/i.test(error.message ?? '')) failure ??= pacsError.timeout(node.name);
       else failure ??= pacsError.unreachable(node.name, error);
     });
     if (options.onStore) {
@@ -62,9 +65,10 @@ export function runAssociation(options: AssociationOptions): Promise<void> {
         connectTimeout: timeout,
         associationTimeout: timeout,
         pduTimeout: timeout,
+        ...(node.tls ? { securityOptions: tlsConnectionOptions(node) } : {}),
       });
     } catch (error) {
-      reject(pacsError.unreachable(node.name, error));
+      reject(error instanceof LumenError ? error : pacsError.unreachable(node.name, error));
     }
   });
 }

@@ -27,7 +27,18 @@ export async function freePort(): Promise<number> {
   });
 }
 
-export async function startOrthanc(options: { modalities: Record<string, [string, string, number]> }): Promise<OrthancPeer> {
+/**
+ * DICOM TLS (DicomTls*): PEM files of the server's certificate, its key and the CA. Orthanc's own HTTPS
+ * (Ssl*) is not used: Debian's Orthanc 1.10.1 dies on the first HTTPS connection here (measured), so
+ * DICOMweb over https is tested through a TLS-terminating proxy, as hospitals often deploy it.
+ */
+export interface OrthancTls {
+  certificateFile: string;
+  privateKeyFile: string;
+  caFile: string;
+}
+
+export async function startOrthanc(options: { modalities: Record<string, [string, string, number]>; tls?: OrthancTls }): Promise<OrthancPeer> {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'lumen-orthanc-'));
   const [dicomPort, httpPort] = [await freePort(), await freePort()];
   const aeTitle = 'ORTHANC';
@@ -50,6 +61,7 @@ export async function startOrthanc(options: { modalities: Record<string, [string
     Plugins: ['/usr/share/orthanc/plugins/libOrthancDicomWeb.so'],
     DicomWeb: { Enable: true, Root: '/dicom-web/' },
     StorageCompression: false,
+    ...(options.tls ? tlsConfig(options.tls) : {}),
   };
   const configFile = path.join(dir, 'orthanc.json');
   await writeFile(configFile, JSON.stringify(config, null, 2));
@@ -58,15 +70,17 @@ export async function startOrthanc(options: { modalities: Record<string, [string
   child.stderr?.on('data', (chunk: Buffer) => (log = (log + chunk.toString()).slice(-4000)));
   const base = `http://127.0.0.1:${httpPort}`;
   const deadline = Date.now() + 30_000;
+  let lastError = '';
   for (;;) {
     if (child.exitCode !== null) throw new Error(`Orthanc exited: ${log}`);
     try {
       const response = await fetch(`${base}/system`);
       if (response.ok) break;
-    } catch {
+    } catch (error) {
       // not listening yet
+      lastError = String(error);
     }
-    if (Date.now() > deadline) throw new Error(`Orthanc did not start: ${log}`);
+    if (Date.now() > deadline) throw new Error(`Orthanc did not start (${lastError}): ${log}`);
     await new Promise((r) => setTimeout(r, 200));
   }
   return {
@@ -81,5 +95,15 @@ export async function startOrthanc(options: { modalities: Record<string, [string
       }
       await rm(dir, { recursive: true, force: true });
     },
+  };
+}
+
+function tlsConfig(tls: OrthancTls): Record<string, unknown> {
+  return {
+    DicomTlsEnabled: true,
+    DicomTlsCertificate: tls.certificateFile,
+    DicomTlsPrivateKey: tls.privateKeyFile,
+    DicomTlsTrustedCertificates: tls.caFile,
+    DicomTlsRemoteCertificateRequired: false,
   };
 }
