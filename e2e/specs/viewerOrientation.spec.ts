@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import type { Page } from '@playwright/test';
 import { test, expect, screenshotDir, repoRoot } from './fixtures';
@@ -51,5 +52,25 @@ test('a chest radiograph opens in the 1x1 layout with the window from its file, 
   await expect.poll(async () => page.evaluate(() => (window.__lumenViewer?.describe().vp0 as { shownFrame?: number })?.shownFrame ?? -1), { timeout: 60_000 }).toBe(0);
   expect(await page.locator('[data-viewport]').count()).toBe(1);
   await expect(page.locator('[data-viewport="vp0"] .vp-corner.br')).toContainText('W: 1024 L: 550 (inv)');
+  // This 1993 film carries no Patient Orientation (dcmdump finds none): no markers rather than a guess.
+  expect(execFileSync('dcmdump', ['+P', '0020,0020', path.join(data, 'cxr', 'dicom', 'CR-MONO1-10-chest.dcm')], { encoding: 'utf8' })).toBe('');
+  await expect.poll(() => markers(page)).toEqual({ left: '', right: '', top: '', bottom: '' });
   await page.locator('[data-viewport="vp0"]').screenshot({ path: path.join(screenshotDir, 'cxr-cr-mono1.png') });
+});
+
+/** cxr/dicom/README.md: 966_fixed is a Canon DX chest PA; dcmdump reads its Patient Orientation as L\\F. */
+test('a radiograph without Image Orientation (Patient) is labelled from its Patient Orientation, through rotation', async ({ page, harness }) => {
+  test.setTimeout(240_000);
+  const file = path.join(data, 'cxr', 'dicom', '966_fixed.dcm');
+  expect(execFileSync('dcmdump', ['+P', '0020,0020', file], { encoding: 'utf8' })).toContain('[L\\F]');
+  await page.goto(harness.url);
+  await importFolder(page, file, /Imported 1 new instance/);
+  await page.getByRole('row').nth(1).click();
+  await expect.poll(async () => page.evaluate(() => (window.__lumenViewer?.describe().vp0 as { shownFrame?: number })?.shownFrame ?? -1), { timeout: 90_000 }).toBe(0);
+  // rows run to the patient's left (screen right), columns to the feet (screen down)
+  await expect.poll(() => markers(page)).toEqual({ left: 'R', right: 'L', top: 'H', bottom: 'F' });
+  await page.locator('[data-viewport="vp0"]').click();
+  await page.keyboard.press(']');
+  await expect.poll(() => markers(page)).toEqual({ left: 'F', right: 'H', top: 'R', bottom: 'L' });
+  await page.locator('[data-viewport="vp0"]').screenshot({ path: path.join(screenshotDir, 'dx-patient-orientation-rotated.png') });
 });

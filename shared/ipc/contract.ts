@@ -213,6 +213,11 @@ export const SeriesViewSchema = z.object({
       missingSlices: z.number().int(),
     })
     .nullable(),
+  /**
+   * Patient Orientation (0020,0020) of images without patient geometry (radiographs): the directions
+   * of the rows and of the columns as letters, e.g. ['L', 'F']; null when absent.
+   */
+  patientOrientation: z.tuple([z.string(), z.string()]).nullable(),
   /** For images without patient geometry: the calibration a length uses. */
   pixelSpacing: z
     .object({ row: z.number(), column: z.number(), source: z.enum(['PixelSpacing', 'ImagerPixelSpacing']), note: z.string().optional() })

@@ -33,6 +33,14 @@ function calibration(ds: NaturalDataset): SeriesView['pixelSpacing'] {
   return null;
 }
 
+/** Patient Orientation (0020,0020): two values, the row and column directions as letters. */
+function patientOrientation(dataset: NaturalDataset): [string, string] | null {
+  const value = dataset['PatientOrientation'];
+  const values = Array.isArray(value) ? value : typeof value === 'string' ? value.split('\\') : [];
+  const [row, column] = values.map((v) => (typeof v === 'string' ? v.trim() : ''));
+  return row && column ? [row, column] : null;
+}
+
 /** The layout of a series for the viewer, from its assembled headers and the first plane's data set. */
 export function seriesView(series: AssembledSeries, first: NaturalDataset, kind: SeriesView['kind'], sampleType: SeriesView['sampleType'], extraWarnings: string[]): SeriesView {
   const pipeline = pipelineParameters(first);
@@ -80,6 +88,7 @@ export function seriesView(series: AssembledSeries, first: NaturalDataset, kind:
     sampleType,
     units,
     geometry,
+    patientOrientation: geometry ? null : patientOrientation(first),
     pixelSpacing: kind === 'images' ? calibration(first) : null,
     sliceThickness: numberOf(first, 'SliceThickness') ?? null,
     windows: pipeline.windows.filter((w) => Number.isFinite(w.center) && Number.isFinite(w.width) && w.width > 0),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cameraFor, edgeMarkers, patientToScreen, screenFrame, screenToPatient, type PlaneDisplay } from './displayGeometry';
+import { cameraFor, edgeMarkers, patientToScreen, projectionEdgeMarkers, screenFrame, screenToPatient, type PlaneDisplay } from './displayGeometry';
 import { middleOutOrder } from '../../../shared/domain/loadOrder';
 
 /** An axial CT slice displayed as acquired (IOP 1\0\0\0\1\0), 400 mm field of view. */
@@ -18,6 +18,18 @@ const axial: PlaneDisplay = {
 describe('display geometry', () => {
   it('shows an axial slice in the radiological convention: patient right on screen left, anterior up', () => {
     expect(edgeMarkers(screenFrame(axial, 512, 512))).toEqual({ left: 'R', right: 'L', top: 'A', bottom: 'P' });
+  });
+
+  it('labels a radiograph from Patient Orientation (0020,0020), through rotation and flips', () => {
+    // A PA chest film as stored by the CR in ../shared/data/cxr/dicom: rows run to the patient's left, columns to the feet.
+    const film: PlaneDisplay = { ...axial, center: [0, 0, 0] };
+    expect(projectionEdgeMarkers(screenFrame(film, 512, 512), ['L', 'F'])).toEqual({ left: 'R', right: 'L', top: 'H', bottom: 'F' });
+    expect(projectionEdgeMarkers(screenFrame({ ...film, flipHorizontal: true }, 512, 512), ['L', 'F'])).toEqual({ left: 'L', right: 'R', top: 'H', bottom: 'F' });
+    expect(projectionEdgeMarkers(screenFrame({ ...film, rotationDeg: 90 }, 512, 512), ['L', 'F'])).toEqual({ left: 'F', right: 'H', top: 'R', bottom: 'L' });
+    // A lateral film: rows towards anterior, columns towards the feet; oblique letters keep their order.
+    expect(projectionEdgeMarkers(screenFrame(film, 512, 512), ['A', 'F'])).toMatchObject({ left: 'P', right: 'A' });
+    expect(projectionEdgeMarkers(screenFrame(film, 512, 512), ['LA', 'F'])).toMatchObject({ left: 'RP', right: 'LA' });
+    expect(projectionEdgeMarkers(screenFrame(film, 512, 512), ['X', 'F'])).toBeNull();
   });
 
   it('looks at an axial slice from the feet (PS3.3 C.7.6.2.1.1 LPS)', () => {

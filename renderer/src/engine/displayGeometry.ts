@@ -1,5 +1,5 @@
 import { add, cross, dot, scale, sub, type Vec3 } from '../../../shared/domain/geometry/vector3';
-import { orientationLetters } from '../../../shared/domain/geometry/orientation';
+import { directionOfLetters, orientationLetters } from '../../../shared/domain/geometry/orientation';
 
 /**
  * How a plane of patient space is laid on a viewport: pure math shared by the vtk.js camera, the
@@ -77,6 +77,20 @@ export function edgeMarkers(f: ScreenFrame): { left: string; right: string; top:
     top: orientationLetters(scale(f.down, -1), 0.3),
     bottom: orientationLetters(f.down, 0.3),
   };
+}
+
+/**
+ * Edge markers of a projection image from its Patient Orientation (0020,0020): the image plane has no
+ * patient geometry, so the screen directions (in image axes: x along rows, y along columns) are mapped
+ * through the row and column directions the letters name. Rotations and flips carry over as for slices.
+ * Null when the letters do not parse.
+ */
+export function projectionEdgeMarkers(f: ScreenFrame, patientOrientation: readonly [string, string]): ReturnType<typeof edgeMarkers> | null {
+  const row = directionOfLetters(patientOrientation[0]);
+  const column = directionOfLetters(patientOrientation[1]);
+  if (!row || !column) return null;
+  const toPatient = (v: Vec3): Vec3 => add(scale(row, v[0]), scale(column, v[1]));
+  return edgeMarkers({ ...f, right: toPatient(f.right), down: toPatient(f.down) });
 }
 
 /** Half height (mm) that fits a width x height mm image into a viewport of the given aspect. */

@@ -42,6 +42,29 @@ export function orientationLetters(direction: Vec3, minimum = 1e-4): string {
     .join('');
 }
 
+const LETTER_AXES: Record<string, [number, 1 | -1]> = { L: [0, 1], R: [0, -1], P: [1, 1], A: [1, -1], H: [2, 1], F: [2, -1] };
+
+/**
+ * A direction standing for Patient Orientation letters (0020,0020; PS3.3 C.7.6.1.1.1), for projection
+ * images that have no Image Orientation (Patient): "P" is +y, "LF" mostly left and somewhat foot. The
+ * weights (1, 0.6, 0.4) keep the letters' order, so orientationLetters gives the same letters back.
+ * Null for an empty or malformed value.
+ */
+export function directionOfLetters(letters: string): Vec3 | null {
+  const text = letters.trim().toUpperCase();
+  if (!/^[LRAPHF]{1,3}$/.test(text)) return null;
+  const direction: [number, number, number] = [0, 0, 0];
+  const used = new Set<number>();
+  const weights = [1, 0.6, 0.4];
+  for (const [i, letter] of [...text].entries()) {
+    const [axis, sign] = LETTER_AXES[letter]!;
+    if (used.has(axis)) return null;
+    used.add(axis);
+    direction[axis] = sign * weights[i]!;
+  }
+  return normalize(direction);
+}
+
 export function oppositeDirection(direction: Vec3): Vec3 {
   return [-direction[0], -direction[1], -direction[2]];
 }

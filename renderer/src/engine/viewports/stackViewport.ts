@@ -4,7 +4,7 @@ import vtkDataArray from '@kitware/vtk.js/Common/Core/DataArray';
 import vtkImageMapper from '@kitware/vtk.js/Rendering/Core/ImageMapper';
 import vtkImageSlice from '@kitware/vtk.js/Rendering/Core/ImageSlice';
 import { dot, sub, type Vec3 } from '../../../../shared/domain/geometry/vector3';
-import { cameraFor, edgeMarkers, fitHalfHeight, patientToScreen, screenFrame, screenToPatient, type PlaneDisplay, type ScreenFrame } from '../displayGeometry';
+import { cameraFor, edgeMarkers, fitHalfHeight, patientToScreen, projectionEdgeMarkers, screenFrame, screenToPatient, type PlaneDisplay, type ScreenFrame } from '../displayGeometry';
 import { measure, POINTS_NEEDED, summarize, type Measurement, type MeasurementKind, type PlaneIndexer } from '../measurements';
 import { ViewportOverlay } from '../overlay';
 import { placeRenderer } from './placeRenderer';
@@ -122,6 +122,14 @@ export class StackViewport implements Viewport {
     this.actor = this.mapper = this.scalars = this.imageData = null;
   }
 
+  /** From Image Orientation (Patient) for slices, from Patient Orientation for radiographs. */
+  private markers(f: ScreenFrame): ReturnType<typeof edgeMarkers> | null {
+    const view = this.series?.view;
+    if (!view) return null;
+    if (view.geometry) return edgeMarkers(f);
+    return view.patientOrientation ? projectionEdgeMarkers(f, view.patientOrientation) : null;
+  }
+
   private plane(k = this.frame): FramePlane {
     return framePlane(this.series!.view, k);
   }
@@ -219,7 +227,7 @@ export class StackViewport implements Viewport {
       view.samplesPerPixel === 1 ? `W: ${Math.round(this.window.width)} L: ${Math.round(this.window.center)}${this.invert ? ' (inv)' : ''}` : 'RGB',
       `Zoom: ${(this.display!.zoom).toFixed(2)}x`,
     ]);
-    this.overlay.setMarkers(view.geometry ? edgeMarkers(f) : null);
+    this.overlay.setMarkers(this.markers(f));
     this.overlay.setScale(p.calibration === 'pixels' ? null : f.mmPerPixel, this.width);
     this.overlay.setStatus(this.shownFrame < 0 ? 'Loading…' : '');
     this.overlay.setWarnings(view.warnings);
@@ -526,7 +534,7 @@ export class StackViewport implements Viewport {
       window: { ...this.window },
       invert: this.invert,
       zoom: this.display?.zoom ?? 1,
-      markers: this.screen() && view?.geometry ? edgeMarkers(this.screen()!) : null,
+      markers: this.screen() ? this.markers(this.screen()!) : null,
       size: [this.width, this.height],
     };
   }
