@@ -31,7 +31,8 @@ export async function handleDataRequest(viewer: ViewerService, pathname: string)
         'X-Lumen-Byte-Order': 'little-endian',
         'Cache-Control': 'no-store',
       },
-      body: frame.bytes,
+      // A volume's planes live in shared memory, which fetch's Response refuses: such a plane goes out as a copy.
+      body: frame.bytes.buffer instanceof SharedArrayBuffer ? frame.bytes.slice() : frame.bytes,
     };
   } catch (error) {
     const code = error instanceof LumenError ? error.code : 'INTERNAL_ERROR';

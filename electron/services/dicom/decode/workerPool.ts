@@ -9,9 +9,10 @@ import { dicomError } from '../dicomError';
 import type { DecodedFrame, ParsedDicom } from '../types';
 import { frameJob, type FrameJob } from './frameJob';
 import type { WorkerRequest } from './decodeWorker';
+import type { PlaneJob } from './planeJob';
 
 export interface DecodePoolOptions {
-  /** Worker threads; default: one per core less one for the main thread, at least one. */
+  /** Worker threads; default: defaultPoolSize(). */
   size?: number;
 }
 
@@ -24,25 +25,33 @@ export interface DecodePool {
   readonly size: number;
   decode(parsed: ParsedDicom, frameIndex: number, options?: DecodeOptions): Promise<DecodedFrame>;
   decodeJob(job: FrameJob, options?: DecodeOptions): Promise<DecodedFrame>;
+  /** Reads, decodes and writes one plane into a volume's shared memory, all in a worker. */
+  decodePlane(job: PlaneJob, options?: DecodeOptions): Promise<void>;
   /** Starts every worker now, so the first frame a user asks for does not wait for worker start-up. */
   warm(): void;
   /** Terminates the workers; frames still queued or running reject with DICOM_DECODE_CANCELLED. */
   dispose(): Promise<void>;
 }
 
+/**
+ * One worker per core, less one for the main thread on machines with more than two: with the files read
+ * and the planes written in the workers, the main thread only schedules during a load, and leaving one
+ * of two cores idle would halve the speed of a 2-core reading-room PC (measured in npm run bench).
+ */
 export function defaultPoolSize(): number {
-  return Math.max(1, os.availableParallelism() - 1);
+  const cores = os.availableParallelism();
+  return Math.max(1, cores <= 2 ? cores : cores - 1);
 }
 
-type WorkerReply = { id: number; ok: true; frame: DecodedFrame } | { id: number; ok: false; error: ErrorValue };
+type WorkerReply = { id: number; ok: true; frame?: DecodedFrame } | { id: number; ok: false; error: ErrorValue };
 
-interface Task {
+type Work = { job: FrameJob; resolve: (frame: DecodedFrame) => void } | { plane: PlaneJob; resolve: () => void };
+
+type Task = Work & {
   id: number;
-  job: FrameJob;
-  resolve: (frame: DecodedFrame) => void;
   reject: (error: LumenError) => void;
   signal?: AbortSignal;
-}
+};
 
 /**
  * The worker script: compiled .js next to this module in a build, the .ts source in a checkout. A .ts
@@ -83,8 +92,9 @@ export function createDecodePool(options: DecodePoolOptions = {}): DecodePool {
       const task = busy.get(worker);
       busy.delete(worker);
       if (task && task.id === reply.id) {
-        if (reply.ok) task.resolve(reply.frame);
-        else task.reject(new LumenError(reply.error.code, reply.error.message));
+        if (!reply.ok) task.reject(new LumenError(reply.error.code, reply.error.message));
+        else if ('job' in task) task.resolve(reply.frame!);
+        else task.resolve();
       }
       idle.push(worker);
       pump();
@@ -120,6 +130,11 @@ export function createDecodePool(options: DecodePoolOptions = {}): DecodePool {
         continue;
       }
       busy.set(worker, task);
+      if ('plane' in task) {
+        const request: WorkerRequest = { id: task.id, plane: task.plane };
+        worker.postMessage(request);
+        continue;
+      }
       // Copy the frame out of the caller's buffer (usually the whole file) and transfer the copy.
       const data = task.job.data.slice();
       const request: WorkerRequest = { id: task.id, job: { ...task.job, data } };
@@ -131,10 +146,10 @@ export function createDecodePool(options: DecodePoolOptions = {}): DecodePool {
     while (!disposed && workers < size) idle.push(spawn());
   };
 
-  const decodeJob = (job: FrameJob, opts: DecodeOptions = {}): Promise<DecodedFrame> => {
+  const submit = <T,>(work: (resolve: (value: T) => void) => Work, opts: DecodeOptions): Promise<T> => {
     if (disposed) return Promise.reject(cancelled());
     if (opts.signal?.aborted) return Promise.reject(cancelled());
-    return new Promise<DecodedFrame>((resolve, reject) => {
+    return new Promise<T>((resolve, reject) => {
       // The abort listener goes when the frame settles: one signal often covers a whole series, and
       // listeners left behind would pile up on it, one per frame.
       const onAbort = () => {
@@ -144,21 +159,24 @@ export function createDecodePool(options: DecodePoolOptions = {}): DecodePool {
           reject(cancelled());
         }
       };
-      const settle = <T,>(fn: (value: T) => void) => (value: T) => {
+      const settle = <V,>(fn: (value: V) => void) => (value: V) => {
         opts.signal?.removeEventListener('abort', onAbort);
         fn(value);
       };
-      const task: Task = { id: nextId++, job, resolve: settle(resolve), reject: settle(reject), ...(opts.signal ? { signal: opts.signal } : {}) };
+      const task: Task = { ...work(settle(resolve)), id: nextId++, reject: settle(reject), ...(opts.signal ? { signal: opts.signal } : {}) };
       opts.signal?.addEventListener('abort', onAbort, { once: true });
       queue.push(task);
       pump();
     });
   };
 
+  const decodeJob = (job: FrameJob, opts: DecodeOptions = {}): Promise<DecodedFrame> => submit<DecodedFrame>((resolve) => ({ job, resolve }), opts);
+
   return {
     size,
     warm,
     decodeJob,
+    decodePlane: (plane, opts = {}) => submit<void>((resolve) => ({ plane, resolve: () => resolve() }), opts),
     decode: (parsed, frameIndex, opts) => {
       try {
         return decodeJob(frameJob(parsed, frameIndex), opts);

@@ -1,10 +1,10 @@
 import type { Vec3 } from '../../../../shared/domain/geometry/vector3';
 import { dicomError } from '../dicomError';
-import type { DecodedFrame } from '../types';
+import { voxelArray, type VoxelArray, type VoxelType } from '../decode/modalityPlane';
 import type { AssembledSeries } from './seriesGeometry';
 import type { SliceHeader } from './sliceHeader';
 
-export type VoxelArray = Int16Array | Uint16Array | Uint8Array | Float32Array;
+export { writePlane, type VoxelArray } from '../decode/modalityPlane';
 
 /**
  * A series as one block of voxels in modality units (HU for CT), with its patient-space geometry:
@@ -26,8 +26,20 @@ export interface Volume {
   slices: { path: string; frameIndex: number; sopInstanceUid: string; position: Vec3; rescale: { slope: number; intercept: number } }[];
 }
 
-/** Decodes one plane to stored values; the host passes its worker pool, tests may pass the in-thread decoder. */
-export type PlaneDecoder = (slice: SliceHeader, signal?: AbortSignal) => Promise<DecodedFrame>;
+/** Where one decoded plane goes: its place in the volume, and the Modality LUT of its slice. */
+export interface PlaneTarget {
+  voxels: VoxelArray;
+  sampleType: VoxelType;
+  /** Element offset of the plane. */
+  offset: number;
+  rows: number;
+  columns: number;
+  slope: number;
+  intercept: number;
+}
+
+/** Decodes one plane and writes its modality values into the target; the host passes its worker pool. */
+export type PlaneDecoder = (slice: SliceHeader, target: PlaneTarget, signal?: AbortSignal) => Promise<void>;
 
 export interface BuildVolumeOptions {
   decode: PlaneDecoder;
@@ -42,8 +54,6 @@ export interface BuildVolumeOptions {
   /** Receives the volume before any plane is decoded, so planes can be served while the rest load. */
   onAllocated?: (volume: Volume) => void;
 }
-
-type VoxelType = 'uint8' | 'int16' | 'uint16' | 'float32';
 
 /**
  * The narrowest array that holds every modality value exactly, from header facts before any decoding:
@@ -72,23 +82,12 @@ export function voxelTypeFor(slices: readonly SliceHeader[]): VoxelType {
   return 'float32';
 }
 
-const ARRAYS = { uint8: Uint8Array, int16: Int16Array, uint16: Uint16Array, float32: Float32Array } as const;
-
-/** Stored value -> modality value, written straight into the plane's place in the volume. */
-export function writePlane(target: VoxelArray, offset: number, frame: DecodedFrame, slope: number, intercept: number): void {
-  const src = frame.pixels;
-  const n = frame.rows * frame.columns;
-  if (slope === 1 && intercept === 0) {
-    if (src.constructor === target.constructor) target.set(src as never, offset);
-    else for (let i = 0; i < n; i++) target[offset + i] = src[i] as number;
-    return;
-  }
-  for (let i = 0; i < n; i++) target[offset + i] = (src[i] as number) * slope + intercept;
-}
+const BYTES: Record<VoxelType, number> = { uint8: 1, int16: 2, uint16: 2, float32: 4 };
 
 /**
  * Decodes every plane of an assembled series into one preallocated array, plane by plane in place: the
- * only pixel memory beyond the volume is the planes in flight (no per-slice arrays kept).
+ * only pixel memory beyond the volume is the planes in flight (no per-slice arrays kept). The array
+ * lives in a SharedArrayBuffer, so decode workers write planes into it directly.
  */
 export async function buildVolume(series: AssembledSeries, options: BuildVolumeOptions): Promise<Volume> {
   const o = series.orientation;
@@ -100,7 +99,8 @@ export async function buildVolume(series: AssembledSeries, options: BuildVolumeO
   if (first.samplesPerPixel !== 1) throw dicomError('DICOM_SERIES_INCONSISTENT', 'Colour series are shown as images, not volumes.');
   const { rows, columns } = series;
   const planeSize = rows * columns;
-  const voxels = new ARRAYS[voxelTypeFor(series.slices)](planeSize * series.slices.length);
+  const sampleType = voxelTypeFor(series.slices);
+  const voxels = voxelArray(sampleType, new SharedArrayBuffer(planeSize * series.slices.length * BYTES[sampleType]));
   const units = first.rescale.type ?? (series.modality === 'CT' ? 'HU' : 'US');
   const order = options.order ?? series.slices.map((_, k) => k);
   const volume: Volume = {
@@ -122,11 +122,7 @@ export async function buildVolume(series: AssembledSeries, options: BuildVolumeO
       options.signal?.throwIfAborted();
       const k = order[next++]!;
       const slice = series.slices[k]!;
-      const frame = await options.decode(slice, options.signal);
-      if (frame.rows !== rows || frame.columns !== columns || frame.samplesPerPixel !== 1) {
-        throw dicomError('DICOM_SERIES_INCONSISTENT', `Plane ${k + 1} decodes to ${frame.rows}x${frame.columns}x${frame.samplesPerPixel}, not ${rows}x${columns}.`);
-      }
-      writePlane(voxels, k * planeSize, frame, slice.rescale.slope, slice.rescale.intercept);
+      await options.decode(slice, { voxels, sampleType, offset: k * planeSize, rows, columns, slope: slice.rescale.slope, intercept: slice.rescale.intercept }, options.signal);
       options.onPlane?.(k);
       options.onProgress?.(++done, series.slices.length);
     }

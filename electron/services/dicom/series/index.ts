@@ -2,5 +2,5 @@
 export { sliceHeaders, type SliceHeader } from './sliceHeader';
 export { groupSeries, type SliceGroup } from './groupSeries';
 export { assembleSeries, type AssembledSeries } from './seriesGeometry';
-export { buildVolume, voxelTypeFor, writePlane, type BuildVolumeOptions, type PlaneDecoder, type Volume, type VoxelArray } from './buildVolume';
+export { buildVolume, voxelTypeFor, writePlane, type BuildVolumeOptions, type PlaneDecoder, type PlaneTarget, type Volume, type VoxelArray } from './buildVolume';
 export { poolPlaneDecoder } from './planeDecoder';

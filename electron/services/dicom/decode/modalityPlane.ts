@@ -1,0 +1,31 @@
+import type { DecodedFrame } from '../types';
+
+/** The arrays a volume or a plane of modality values is kept in (narrowest exact type, see voxelTypeFor). */
+export type VoxelArray = Int16Array | Uint16Array | Uint8Array | Float32Array;
+export type VoxelType = 'uint8' | 'int16' | 'uint16' | 'float32';
+
+/** A typed view of `type` over a buffer (a volume's SharedArrayBuffer, or a new one of `length` samples). */
+export function voxelArray(type: VoxelType, source: ArrayBufferLike | number): VoxelArray {
+  switch (type) {
+    case 'uint8':
+      return typeof source === 'number' ? new Uint8Array(source) : new Uint8Array(source);
+    case 'int16':
+      return typeof source === 'number' ? new Int16Array(source) : new Int16Array(source);
+    case 'uint16':
+      return typeof source === 'number' ? new Uint16Array(source) : new Uint16Array(source);
+    case 'float32':
+      return typeof source === 'number' ? new Float32Array(source) : new Float32Array(source);
+  }
+}
+
+/** Stored value -> modality value (PS3.3 C.11.1 Modality LUT as Rescale Slope/Intercept), written straight into the plane's place. */
+export function writePlane(target: VoxelArray, offset: number, frame: DecodedFrame, slope: number, intercept: number): void {
+  const src = frame.pixels;
+  const n = frame.rows * frame.columns;
+  if (slope === 1 && intercept === 0) {
+    if (src.constructor === target.constructor) target.set(src as never, offset);
+    else for (let i = 0; i < n; i++) target[offset + i] = src[i] as number;
+    return;
+  }
+  for (let i = 0; i < n; i++) target[offset + i] = (src[i] as number) * slope + intercept;
+}
