@@ -151,7 +151,7 @@ export class RenderingEngine {
         else
           void this.cache.get(def.seriesInstanceUid).then(
             (series) => {
-              if (current.seriesUid === series.view.seriesInstanceUid && this.viewports.get(def.id) === current) current.viewport.setSeries(series);
+              if (!this.disposed && current.seriesUid === series.view.seriesInstanceUid && this.viewports.get(def.id) === current) current.viewport.setSeries(series);
             },
             (error: unknown) => current.viewport.overlay.setStatus(`Could not open the series: ${error instanceof Error ? error.message : String(error)}`),
           );

@@ -275,6 +275,8 @@ export class MprViewport implements Viewport {
   }
 
   dispose(): void {
+    // A volume still on its way is released by acquireVolume instead of being built into a dead renderer.
+    this.series = null;
     this.release();
     this.ctx.renderWindow.removeRenderer(this.renderer);
     this.ctx.tracker.release(this.renderer);

@@ -9,7 +9,7 @@ import { measure, POINTS_NEEDED, summarize, type Measurement, type MeasurementKi
 import { ViewportOverlay } from '../overlay';
 import { placeRenderer } from './placeRenderer';
 import type { LoadedSeries } from '../seriesCache';
-import { frameCenter, framePlane, type FramePlane } from './planeGeometry';
+import { calibrationNoteOf, frameCenter, framePlane, type FramePlane } from './planeGeometry';
 import type { ToolId, Viewport, ViewportContext } from './viewport';
 import { drawMeasurements } from './drawMeasurements';
 import { drawHeatmap } from '../heatmapOverlay';
@@ -36,6 +36,7 @@ let nextMeasurementId = 1;
 export class StackViewport implements Viewport {
   readonly overlay: ViewportOverlay;
   series: LoadedSeries | null = null;
+  private disposed = false;
   readonly renderer;
   private imageData: ReturnType<typeof vtkImageData.newInstance> | null = null;
   private scalars: ReturnType<typeof vtkDataArray.newInstance> | null = null;
@@ -67,6 +68,7 @@ export class StackViewport implements Viewport {
   }
 
   setSeries(series: LoadedSeries | null): void {
+    if (this.disposed) return;
     this.stopCine();
     this.unsubscribe?.();
     this.unsubscribe = null;
@@ -475,7 +477,6 @@ export class StackViewport implements Viewport {
 
   private newMeasurement(kind: MeasurementKind, point: Vec3): Measurement {
     const view = this.series!.view;
-    const calibration = this.plane().calibration;
     return {
       id: `m${nextMeasurementId++}`,
       kind,
@@ -485,7 +486,7 @@ export class StackViewport implements Viewport {
       label: '',
       values: {},
       units: view.units,
-      ...(calibration === 'detector' ? { calibrationNote: view.pixelSpacing?.note ?? 'Imager Pixel Spacing' } : calibration === 'pixels' ? { calibrationNote: 'pixels' } : {}),
+      ...calibrationNoteOf(this.plane(), view),
     };
   }
 
@@ -553,6 +554,7 @@ export class StackViewport implements Viewport {
   }
 
   dispose(): void {
+    this.disposed = true;
     this.stopCine();
     this.unsubscribe?.();
     this.releaseImage();
