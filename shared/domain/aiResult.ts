@@ -29,6 +29,9 @@ export const HeatmapSchema = z.object({
 });
 export type Heatmap = z.infer<typeof HeatmapSchema>;
 
+/** The producer name AI analyses are stored under with their study (derived results). */
+export const AI_RESULT_PRODUCER = 'lumen-ai';
+
 export const AiAnalysisSchema = AiResultSchema.extend({
   heatmap: HeatmapSchema.nullable(),
   /** The analysed frame's size, where the heatmap is drawn back. */

@@ -1,4 +1,4 @@
-import { AiAnalysisSchema, type AiAnalysis } from '../../../shared/domain/aiResult';
+import { AI_RESULT_PRODUCER as PRODUCER, AiAnalysisSchema, type AiAnalysis } from '../../../shared/domain/aiResult';
 import { LumenError, toErrorValue } from '../../../shared/domain/errors';
 import type { AuditLog } from '../audit/index';
 import type { EventBus } from '../eventBus';
@@ -6,8 +6,6 @@ import type { LibraryDatabase } from '../library/index';
 import type { LibraryService } from '../library/index';
 import type { AiEngine, EngineStatus } from './aiEngine';
 import type { ModelListing } from './modelRegistry';
-
-const PRODUCER = 'lumen-ai';
 
 export interface AnalyzeRequest {
   modelId: string;

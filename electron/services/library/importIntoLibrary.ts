@@ -35,7 +35,12 @@ export interface LibraryImportResult extends LibraryImportProgress {
   /** Every study seen, with how many of its instances this import added. */
   studies: string[];
   addedPerStudy: Map<string, number>;
+  /** Structured Reports among the imported files (added or already known): results to restore from. */
+  structuredReports: string[];
 }
+
+/** SR Storage SOP classes share this root (PS3.4 B.5: 1.2.840.10008.5.1.4.1.1.88.x). */
+const SR_SOP_CLASS_ROOT = '1.2.840.10008.5.1.4.1.1.88.';
 
 /** Copies in flight at once in copy mode: hides disk latency without flooding the file system. */
 const COPY_CONCURRENCY = 8;
@@ -58,6 +63,7 @@ export async function importIntoLibrary(db: LibraryDatabase, inputs: readonly st
   const added: string[] = [];
   const studies = new Set<string>();
   const addedPerStudy = new Map<string, number>();
+  const structuredReports: string[] = [];
   let pending: { file: string; parsed: ParsedDicom }[] = [];
   let lastCommit = performance.now();
   let writes: Promise<void> = Promise.resolve();
@@ -119,7 +125,7 @@ export async function importIntoLibrary(db: LibraryDatabase, inputs: readonly st
   Object.assign(progress, { seen: scan.seen, parsed: scan.parsed, failed: scan.failed });
   const failures = [...scan.failures, ...writeFailures];
   report();
-  return { ...progress, failed: failures.length, failures, added, studies: [...studies], addedPerStudy };
+  return { ...progress, failed: failures.length, failures, added, studies: [...studies], addedPerStudy, structuredReports };
 
   async function recordsOf(batch: { file: string; parsed: ParsedDicom }[], failures: ScanFailure[]): Promise<InstanceRecord[]> {
     const records: InstanceRecord[] = [];
@@ -130,6 +136,7 @@ export async function importIntoLibrary(db: LibraryDatabase, inputs: readonly st
       else {
         records.push(record);
         studies.add(record.studyInstanceUid);
+        if (record.sopClassUid.startsWith(SR_SOP_CLASS_ROOT)) structuredReports.push(file);
       }
     });
     return records;

@@ -1,13 +1,16 @@
 import { randomUUID } from 'node:crypto';
-import { rm } from 'node:fs/promises';
+import { readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
+import { AI_RESULT_PRODUCER, AiAnalysisSchema } from '../../../shared/domain/aiResult';
 import { MeasurementSchema, type Measurement } from '../../../shared/domain/measurement';
 import type { ImportSummarySchema, StudySummary } from '../../../shared/ipc/contract';
 import { LumenError } from '../../../shared/domain/errors';
 import type { AuditLog } from '../audit/index';
 import type { EventBus } from '../eventBus';
 import { writeCtPhantom } from '../demo/ctPhantom';
+import { readPart10 } from '../sr/part10';
+import { restoreFromSr, type SrRestoreTarget } from '../sr/restoreFromSr';
 import { importIntoLibrary, type ImportMode, type LibraryImportProgress } from './importIntoLibrary';
 import type { LibraryDatabase, StoredFile } from './libraryDatabase';
 import type { StudyQuery } from './studySearch';
@@ -58,8 +61,9 @@ export class LibraryService {
         ...(options.signal ? { signal: options.signal } : {}),
         onProgress: (p) => emit(p, false),
       });
+      await this.restoreFromReports(result.structuredReports);
       emit(result, true);
-            for (const study of result.studies) {
+      for (const study of result.studies) {
         this.options.audit.append({ action: 'library.import', studyInstanceUid: study, outcome: 'success', detail: `instances added: ${result.addedPerStudy.get(study) ?? 0}` });
       }
       if (result.studies.length === 0) {
@@ -70,6 +74,34 @@ export class LibraryService {
       const code = error instanceof LumenError ? error.code : 'INTERNAL_ERROR';
       this.options.audit.append({ action: 'library.import', outcome: 'failure', detail: code });
       throw error;
+    }
+  }
+
+  /**
+   * Measurements and AI results held in imported Structured Reports (Lumen's exports, another viewer's
+   * TID 1500) come back as the study's saved results; the SR files stay instances of the study. An SR
+   * Lumen cannot read restores nothing and fails nothing.
+   */
+  private async restoreFromReports(files: readonly string[]): Promise<void> {
+    const db = this.db;
+    const target: SrRestoreTarget = {
+      studyFiles: (study) => db.files(study),
+      seriesFiles: (series) => db.seriesFiles(series),
+      measurements: (study) => this.measurements(study),
+      saveMeasurements: (study, list) => this.saveMeasurements(study, list),
+      aiResults: (study) =>
+        db.derivedResults(study).flatMap((r) => {
+          const parsed = r.kind === 'ai-result' && r.producer === AI_RESULT_PRODUCER ? AiAnalysisSchema.safeParse(r.payload) : undefined;
+          return parsed?.success ? [parsed.data] : [];
+        }),
+      saveAiResult: (study, seriesInstanceUid, analysis) => db.addDerivedResult(study, { kind: 'ai-result', producer: AI_RESULT_PRODUCER, seriesInstanceUid, payload: analysis }),
+    };
+    for (const file of files) {
+      try {
+        await restoreFromSr(readPart10(await readFile(file)).dataset, target);
+      } catch {
+        // not a report Lumen reads: it stays an instance of its study
+      }
     }
   }
 

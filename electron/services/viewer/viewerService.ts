@@ -4,13 +4,13 @@ import type { SeriesView } from '../../../shared/ipc/contract';
 import { parseDicomFile } from '../dicom/parse/index';
 import { createDecodePool, type DecodePool } from '../dicom/decode/index';
 import { pipelineParameters } from '../dicom/decode/pipelineParameters';
-import { assembleSeries, buildVolume, groupSeries, poolPlaneDecoder, sliceHeaders, voxelTypeFor, writePlane, type SliceHeader, type Volume } from '../dicom/series/index';
+import { buildVolume, poolPlaneDecoder, writePlane, type AssembledSeries, type SliceHeader, type Volume } from '../dicom/series/index';
 import { applyPalette } from '../../../shared/imaging/paletteColor';
 import { ybrFullToRgb } from '../../../shared/imaging/ybrColour';
 import type { DecodedFrame, NaturalDataset } from '../dicom/types';
 import type { EventBus } from '../eventBus';
 import type { LibraryService } from '../library/libraryService';
-import { seriesView } from './seriesView';
+import { layoutSeries } from './seriesLayout';
 import { middleOutOrder } from '../../../shared/domain/loadOrder';
 
 /** One frame as the data channel sends it: raw samples and how to read them. */
@@ -38,7 +38,6 @@ interface OpenSeries {
 }
 
 const BYTES = { uint8: 1, int16: 2, uint16: 2, float32: 4 } as const;
-const HEADER_READS_IN_FLIGHT = 8;
 
 /**
  * Opens series for viewing: assembles them from headers, decodes them in the worker pool into one
@@ -77,39 +76,7 @@ export class ViewerService {
     const files = this.library.seriesFiles(seriesInstanceUid);
     if (files.length === 0) throw new LumenError('VIEWER_SERIES_NOT_FOUND', 'This series is not in the library.');
 
-    // Header-only reads, several in flight so disk latency overlaps (the series is opened on a click).
-    const parsedHeaders: (SliceHeader[] | null)[] = new Array(files.length).fill(null);
-    const datasets: (NaturalDataset | null)[] = new Array(files.length).fill(null);
-    let next = 0;
-    const readHeaders = async () => {
-      while (next < files.length) {
-        const i = next++;
-        try {
-          const parsed = await parseDicomFile(files[i]!, { headerOnly: true });
-          datasets[i] = parsed.dataset;
-          parsedHeaders[i] = sliceHeaders(files[i]!, parsed);
-        } catch {
-          // a file that no longer reads is left out; the count shows in the warnings
-        }
-      }
-    };
-    await Promise.all(Array.from({ length: Math.min(HEADER_READS_IN_FLIGHT, files.length) }, readHeaders));
-    const headers = parsedHeaders.flatMap((h) => h ?? []);
-    const first = datasets.find((d) => d !== null) ?? undefined;
-    const groups = groupSeries(headers);
-    if (!first || groups.length === 0) throw new LumenError('VIEWER_SERIES_UNREADABLE', 'None of the images of this series could be read.');
-    const group = groups.reduce((a, b) => (b.slices.length > a.slices.length ? b : a));
-    const warnings: string[] = [];
-    const unreadable = parsedHeaders.filter((h) => h === null).length;
-    if (unreadable > 0) warnings.push(`${unreadable} file(s) of this series could not be read.`);
-    if (groups.length > 1) warnings.push(`This series holds ${groups.length} separate stacks; showing the largest (${group.slices.length} images).`);
-    const series = assembleSeries(group);
-    const head = series.slices[0]!;
-    const palette = pipelineParameters(first).palette;
-    const isVolume = !!(series.orientation && series.origin && series.pixelSpacing && head.samplesPerPixel === 1 && !palette);
-    const colour = head.samplesPerPixel === 3 || !!palette;
-    const sampleType = colour ? 'uint8' : voxelTypeFor(series.slices);
-    const view = seriesView(series, first, isVolume ? 'volume' : 'images', sampleType, warnings);
+    const { series, first, view, isVolume } = await layoutSeries(files);
     const entry: OpenSeries = {
       view,
       slices: series.slices,
@@ -117,7 +84,7 @@ export class ViewerService {
       loaded: new Uint8Array(series.slices.length),
       waiters: new Map(),
       frames: new Map(),
-      bytes: isVolume ? series.rows * series.columns * series.slices.length * BYTES[sampleType] : 0,
+      bytes: isVolume ? series.rows * series.columns * series.slices.length * BYTES[view.sampleType] : 0,
       abort: new AbortController(),
     };
     this.open.set(seriesInstanceUid, entry);
@@ -126,7 +93,7 @@ export class ViewerService {
     return view;
   }
 
-  private load(entry: OpenSeries, series: ReturnType<typeof assembleSeries>): void {
+  private load(entry: OpenSeries, series: AssembledSeries): void {
     const total = series.slices.length;
     let lastEmit = 0;
     buildVolume(series, {

@@ -1,0 +1,58 @@
+import { LumenError } from '../../../shared/domain/errors';
+import type { SeriesView } from '../../../shared/ipc/contract';
+import { parseDicomFile } from '../dicom/parse/index';
+import { pipelineParameters } from '../dicom/decode/pipelineParameters';
+import { assembleSeries, groupSeries, sliceHeaders, voxelTypeFor, type AssembledSeries, type SliceHeader } from '../dicom/series/index';
+import type { NaturalDataset } from '../dicom/types';
+import { seriesView } from './seriesView';
+
+const HEADER_READS_IN_FLIGHT = 8;
+
+/** A series as the viewer lays it out: frame k of the view is `series.slices[k]`. */
+export interface SeriesLayout {
+  series: AssembledSeries;
+  first: NaturalDataset;
+  view: SeriesView;
+  isVolume: boolean;
+}
+
+/**
+ * Reads a series' headers and lays it out the way the viewer shows it (largest stack, sorted in patient
+ * space). The viewer opens series with it and SR export/import resolve frames with it, so "frame k"
+ * means the same image everywhere.
+ */
+export async function layoutSeries(files: readonly string[]): Promise<SeriesLayout> {
+  // Header-only reads, several in flight so disk latency overlaps (the series is opened on a click).
+  const parsedHeaders: (SliceHeader[] | null)[] = new Array(files.length).fill(null);
+  const datasets: (NaturalDataset | null)[] = new Array(files.length).fill(null);
+  let next = 0;
+  const readHeaders = async () => {
+    while (next < files.length) {
+      const i = next++;
+      try {
+        const parsed = await parseDicomFile(files[i]!, { headerOnly: true });
+        datasets[i] = parsed.dataset;
+        parsedHeaders[i] = sliceHeaders(files[i]!, parsed);
+      } catch {
+        // a file that no longer reads is left out; the count shows in the warnings
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(HEADER_READS_IN_FLIGHT, files.length) }, readHeaders));
+  const headers = parsedHeaders.flatMap((h) => h ?? []);
+  const first = datasets.find((d) => d !== null) ?? undefined;
+  const groups = groupSeries(headers);
+  if (!first || groups.length === 0) throw new LumenError('VIEWER_SERIES_UNREADABLE', 'None of the images of this series could be read.');
+  const group = groups.reduce((a, b) => (b.slices.length > a.slices.length ? b : a));
+  const warnings: string[] = [];
+  const unreadable = parsedHeaders.filter((h) => h === null).length;
+  if (unreadable > 0) warnings.push(`${unreadable} file(s) of this series could not be read.`);
+  if (groups.length > 1) warnings.push(`This series holds ${groups.length} separate stacks; showing the largest (${group.slices.length} images).`);
+  const series = assembleSeries(group);
+  const head = series.slices[0]!;
+  const palette = pipelineParameters(first).palette;
+  const isVolume = !!(series.orientation && series.origin && series.pixelSpacing && head.samplesPerPixel === 1 && !palette);
+  const colour = head.samplesPerPixel === 3 || !!palette;
+  const sampleType = colour ? 'uint8' : voxelTypeFor(series.slices);
+  return { series, first, view: seriesView(series, first, isVolume ? 'volume' : 'images', sampleType, warnings), isVolume };
+}
