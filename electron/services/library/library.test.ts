@@ -202,8 +202,9 @@ describe('study library (SQLite)', () => {
     reopened.close();
 
     const { openLibraryDatabase } = await import('./database/openLibraryDatabase');
+    const { MIGRATIONS } = await import('./database/migrations');
     const opened = openLibraryDatabase(file);
-    expect((opened.db.get('PRAGMA user_version') as { user_version: number }).user_version).toBe(1);
+    expect((opened.db.get('PRAGMA user_version') as { user_version: number }).user_version).toBe(MIGRATIONS.at(-1)!.version);
     opened.db.exec('PRAGMA user_version = 99');
     opened.close();
     expect(() => LibraryDatabase.open(file)).toThrow(expect.objectContaining({ code: 'LIBRARY_TOO_NEW' }));
