@@ -91,10 +91,23 @@ export class DicomWebClient {
     });
   }
 
-  /** STOW-RS of Part 10 files, in one request. */
-  async storeInstances(files: readonly Uint8Array[]): Promise<void> {
+  /**
+   * STOW-RS of Part 10 files, in one request. Answers the Store Instances Response (PS3.18 10.5.3) when
+   * the server sent one as DICOM JSON: a 200 can still list objects in Failed SOP Sequence (0008,1198).
+   */
+  async storeInstances(files: readonly Uint8Array[]): Promise<DicomJson | null> {
     const datasets = files.map((f) => f.buffer.slice(f.byteOffset, f.byteOffset + f.byteLength) as ArrayBuffer);
-    await this.call(() => this.client.storeInstances({ datasets }), z.unknown());
+    const answer = await this.call(() => this.client.storeInstances({ datasets }), z.unknown());
+    let parsed: unknown = answer;
+    if (typeof answer === 'string') {
+      try {
+        parsed = JSON.parse(answer);
+      } catch {
+        return null;
+      }
+    }
+    const response = DicomJsonSchema.safeParse(parsed);
+    return response.success ? response.data : null;
   }
 }
 
