@@ -11,6 +11,8 @@ import { NetworkService } from './network/index';
 import { AiEngine } from './ai/aiEngine';
 import { AiService } from './ai/aiService';
 import type { HostLauncher } from './ai/hostProtocol';
+import { ExportService, standardExportPlugins } from './export/index';
+import { ProgressionService } from './progression/index';
 
 /** Everything the back end is, built once per host. Hosts add transport, never logic. */
 export interface Services {
@@ -22,6 +24,8 @@ export interface Services {
   viewer: ViewerService;
   network: NetworkService;
   ai: AiService;
+  export: ExportService;
+  progression: ProgressionService;
   /** Closes what the services own (the library database, the audit file, listening sockets). */
   dispose(): Promise<void>;
 }
@@ -53,20 +57,25 @@ export async function createServices(requested: ServiceOptions): Promise<Service
   const network = new NetworkService(settings, library, audit, events, options.dataDir);
   // Listening is opt-in (offline by default); a busy port is reported in the SCP status, not fatal.
   if (settings.get().scpEnabled) await network.startScp().catch(() => undefined);
+  const modelsDir = options.modelsDir ?? resolveInstallLayout().modelsDir;
   const ai = new AiService(
     new AiEngine({
-      modelsDir: options.modelsDir ?? resolveInstallLayout().modelsDir,
+      modelsDir,
       forceCpu: () => settings.get().forceCpuInference,
       ...(options.aiHostLauncher ? { launcher: options.aiHostLauncher } : {}),
     }),
     { library, db, audit, events },
   );
+  // Progression sequences are a handful of tokens: they run in-process, not in the AI host (runProgression.ts).
+  const progression = new ProgressionService({ db, audit, modelsDir });
+  const exportService = new ExportService({ library, settings, audit, events, plugins: standardExportPlugins(library, db) });
   const dispose = async () => {
     await ai.dispose();
+    await progression.dispose();
     await network.dispose();
     await viewer.dispose();
     db.close();
     audit.close();
   };
-  return { dataDir: options.dataDir, events, settings, library, audit, viewer, network, ai, dispose };
+  return { dataDir: options.dataDir, events, settings, library, audit, viewer, network, ai, progression, export: exportService, dispose };
 }

@@ -13,7 +13,12 @@ export const AuditActionSchema = z.enum([
   'network.receive',
   'network.send',
   'ai.run',
+  /** Visit measures for progression models: a CSV import, a form entry (counts only). */
+  'progression.import',
+  'progression.edit',
   'export',
+  /** A printable study report (PDF) written to a file the user named. */
+  'report.create',
 ]);
 export type AuditAction = z.infer<typeof AuditActionSchema>;
 

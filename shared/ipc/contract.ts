@@ -3,6 +3,8 @@ import { MeasurementSchema } from '../domain/measurement';
 import { ErrorValueSchema } from '../domain/errors';
 import { AiAnalysisSchema } from '../domain/aiResult';
 import { ModelManifestSchema } from '../domain/modelManifest';
+import { ExportProgressSchema, ExportRequestSchema, ExportSummarySchema } from '../domain/export';
+import { CsvImportSummarySchema, CsvMappingSchema, PatientTimelineSchema, ProgressionPatientSchema, ProgressionRunSchema, VisitTargetSchema } from '../domain/progressionTimeline';
 
 /**
  * The control channel. One interface per domain; every request, response and event has a zod schema.
@@ -342,9 +344,11 @@ export const AiEngineStatusSchema = z.object({
   restarts: z.number().int(),
 });
 
+const ModelIdSchema = z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/);
+
 const AnalyzeRequestSchema = z
   .object({
-    modelId: z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/),
+    modelId: ModelIdSchema,
     studyInstanceUid: z.string().min(1).max(64),
     seriesInstanceUid: z.string().min(1).max(64),
     runId: z.string().min(1).max(64),
@@ -377,6 +381,11 @@ export const contract = {
     listStudies: method(StudyQuerySchema, z.array(StudySummarySchema)),
     importPaths: method(ImportRequestSchema, ImportSummarySchema),
     createDemoStudy: method(Empty, ImportSummarySchema),
+    /** The printable study report (PDF) written to `path` (absolute, .pdf); de-identified header on request. */
+    createReport: method(
+      z.object({ studyInstanceUid: z.string().min(1).max(64), path: z.string().min(1).max(4096), deidentified: z.boolean().optional() }).strict(),
+      z.object({ path: z.string(), pages: z.number().int().positive() }),
+    ),
   },
   viewer: {
     openSeries: method(z.object({ seriesInstanceUid: z.string().min(1).max(128) }).strict(), SeriesViewSchema),
@@ -404,6 +413,35 @@ export const contract = {
     /** Starts or stops the C-STORE SCP now and remembers the choice (settings.scpEnabled). */
     setScpEnabled: method(z.object({ enabled: z.boolean() }).strict(), ScpStatusSchema),
   },
+  /** Progression models over a patient's visits (shared/domain/progressionTimeline.ts). */
+  progression: {
+    patients: method(Empty, z.array(ProgressionPatientSchema)),
+    timeline: method(z.object({ patientId: z.string().min(1).max(64), modelId: ModelIdSchema }).strict(), PatientTimelineSchema),
+    /** A visit table (OASIS columns, or `mapping`): the subject column is read as the Patient ID. */
+    importMeasuresCsv: method(z.object({ path: z.string().min(1).max(4096), modelId: ModelIdSchema, mapping: CsvMappingSchema.optional() }).strict(), CsvImportSummarySchema),
+    saveVisitMeasures: method(
+      z
+        .object({
+          patientId: z.string().min(1).max(64),
+          modelId: ModelIdSchema,
+          visit: VisitTargetSchema,
+          values: z.record(z.string().max(64), z.number().finite()),
+        })
+        .strict(),
+      z.object({ visitId: z.number().int(), saved: z.number().int() }),
+    ),
+    /** Without horizonDays: each visit's risk for the interval to the next visit, as the model was trained. */
+    predict: method(
+      z.object({ patientId: z.string().min(1).max(64), modelId: ModelIdSchema, horizonDays: z.number().int().min(1).max(10_000).optional() }).strict(),
+      ProgressionRunSchema,
+    ),
+  },
+  /** Export of library studies to a folder (DICOMDIR), a ZIP or a PACS node (shared/domain/export.ts). */
+  export: {
+    /** Runs to the end and answers the summary; pass jobId to be able to cancel while it runs. */
+    start: method(ExportRequestSchema, ExportSummarySchema),
+    cancel: method(z.object({ jobId: z.string().min(1).max(64) }).strict(), z.object({ cancelled: z.boolean() })),
+  },
 } as const;
 
 /** Events the back end pushes to the renderer. */
@@ -414,6 +452,8 @@ export const events = {
   'ai.progress': z.object({ runId: z.string(), seriesInstanceUid: z.string(), done: z.number().int(), total: z.number().int(), stage: z.string() }),
   /** Frames of a series decoded so far (display order does not matter; the data channel waits). */
   'viewer.loadProgress': z.object({ seriesInstanceUid: z.string(), loaded: z.number().int(), total: z.number().int() }),
+  /** An export: objects done of total, with the result of the one just finished. */
+  'export.progress': ExportProgressSchema,
 } as const;
 
 export type Contract = typeof contract;

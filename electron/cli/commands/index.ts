@@ -8,6 +8,9 @@ import { queryCommand } from './query';
 import { doctorCommand } from './doctor';
 import { analyzeCommand } from './analyze';
 import { modelsCommand } from './models';
+import { exportCommand } from './export';
+import { reportCommand } from './report';
+import { srCommand } from './sr';
 
 /** Every CLI command, in the order `lumen --help` lists them. Each lives in its own file here. */
-export const commands: readonly CliCommand[] = [progressionCommand, decodeCommand, infoCommand, importCommand, queryCommand, auditCommand, doctorCommand, analyzeCommand, modelsCommand];
+export const commands: readonly CliCommand[] = [progressionCommand, decodeCommand, infoCommand, importCommand, queryCommand, auditCommand, doctorCommand, analyzeCommand, modelsCommand, reportCommand, exportCommand, srCommand];

@@ -2,6 +2,7 @@ import os from 'node:os';
 import type { Services } from '../createServices';
 import { LUMEN_VERSION } from '../version';
 import { readAboutInfo } from '../install/aboutInfo';
+import { createStudyReport, reportServices } from '../report/index';
 import type { Handlers } from './dispatch';
 
 /** What only a host can do (native dialogs); the services stay free of Electron. */
@@ -36,6 +37,7 @@ export function createHandlers(services: Services, host: HostCapabilities): Hand
       listStudies: async (query) => services.library.listStudies(query),
       importPaths: async ({ paths }) => services.library.importPaths(paths),
       createDemoStudy: async () => services.library.createDemoStudy(),
+      createReport: async ({ studyInstanceUid, path, deidentified }) => createStudyReport(reportServices(services), { studyInstanceUid, path, deidentified: deidentified ?? false }),
     },
     viewer: {
       openSeries: async ({ seriesInstanceUid }) => services.viewer.openSeries(seriesInstanceUid),
@@ -56,6 +58,17 @@ export function createHandlers(services: Services, host: HostCapabilities): Hand
       retrieveStudy: async ({ nodeId, studyInstanceUid, method }) => services.network.retrieveStudy(nodeId, studyInstanceUid, method),
       scpStatus: async () => services.network.scpStatus(),
       setScpEnabled: async ({ enabled }) => services.network.setScpEnabled(enabled),
+    },
+    progression: {
+      patients: async () => services.progression.patients(),
+      timeline: async ({ patientId, modelId }) => services.progression.timeline(patientId, modelId),
+      importMeasuresCsv: async ({ path, modelId, mapping }) => services.progression.importCsv(path, modelId, mapping),
+      saveVisitMeasures: async (form) => services.progression.saveVisitMeasures(form),
+      predict: async ({ patientId, modelId, horizonDays }) => services.progression.predict(patientId, modelId, horizonDays ?? null),
+    },
+    export: {
+      start: async (request) => services.export.start(request),
+      cancel: async ({ jobId }) => ({ cancelled: services.export.cancel(jobId) }),
     },
   };
 }

@@ -145,7 +145,10 @@ describe('PACS connectivity against a real Orthanc', () => {
     expect(storescu.status, storescu.output.slice(-2000)).toBe(0);
     const seriesInLibrary = () => new Set(services.library.listStudies({ modality: 'MR' }).flatMap((s) => s.series.map((x) => x.seriesInstanceUid)));
     await waitFor(() => reference.series.every((uid) => seriesInLibrary().has(uid)));
-    const sops = new Set(reference.study.flatMap((study) => services.library.instanceUids(study)));
+    // The SCP stores in batches: a series shows up with its first batch, the rest follow.
+    const received = () => reference.study.flatMap((study) => services.library.instanceUids(study));
+    await waitFor(() => received().length >= reference.sop.length);
+    const sops = new Set(received());
     expect(sops).toEqual(new Set(reference.sop));
   });
 

@@ -6,9 +6,10 @@ import { SettingsPage } from '../settings/SettingsPage';
 import { QueryRetrievePage } from '../library/QueryRetrievePage';
 import { PolicyBanner } from '../settings/PolicyBanner';
 import { AboutDialog } from '../about/AboutDialog';
+import { ProgressionPage } from '../progression/ProgressionPage';
 
 export function App() {
-  const { page, setPage, info, loadInfo, connectionError } = useAppStore();
+  const { page, setPage, info, loadInfo, connectionError, timelinePatientId } = useAppStore();
   const [aboutOpen, setAboutOpen] = useState(false);
   useEffect(() => {
     void loadInfo();
@@ -24,6 +25,9 @@ export function App() {
           </button>
           <button type="button" aria-pressed={page === 'pacs'} onClick={() => setPage('pacs')}>
             PACS
+          </button>
+          <button type="button" aria-pressed={page === 'progression'} onClick={() => setPage('progression')}>
+            Progression
           </button>
           <button type="button" aria-pressed={page === 'settings'} onClick={() => setPage('settings')}>
             Settings
@@ -46,6 +50,10 @@ export function App() {
         <main className="workspace">
           <LibraryPanel />
           <ViewerArea />
+        </main>
+      ) : page === 'progression' ? (
+        <main className="workspace single">
+          <ProgressionPage initialPatientId={timelinePatientId} />
         </main>
       ) : (
         <main className="workspace single">{page === 'pacs' ? <QueryRetrievePage /> : <SettingsPage />}</main>

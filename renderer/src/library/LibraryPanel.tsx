@@ -1,6 +1,7 @@
 import { useEffect } from 'react';
 import { useLibraryStore } from '../state/libraryStore';
 import { ImportBar } from './ImportBar';
+import { ExportAction } from './ExportAction';
 import { LibraryFilters } from './LibraryFilters';
 import { StudyList } from './StudyList';
 
@@ -14,6 +15,7 @@ export function LibraryPanel() {
     <section className="library-panel" aria-label="Study library">
       <LibraryFilters />
       <ImportBar />
+      <ExportAction />
       <div className="library-list">
         <StudyList />
       </div>

@@ -1,6 +1,7 @@
 import { useEffect } from 'react';
 import { useLibraryStore } from '../state/libraryStore';
 import { useViewerStore } from '../state/viewerStore';
+import { useAppStore } from '../state/appStore';
 import { formatDicomDate, formatPersonName } from '../library/formatDicom';
 import { protocolFor } from '../engine/presets';
 import { SeriesStrip } from './SeriesStrip';
@@ -8,6 +9,7 @@ import { Toolbar } from './Toolbar';
 import { ViewportGrid } from './ViewportGrid';
 import { MeasurementsPanel } from './MeasurementsPanel';
 import { HelpOverlay } from './HelpOverlay';
+import { ReportButton } from './ReportButton';
 import { useViewerKeys } from './useViewerKeys';
 import { useMeasurementPersistence } from './useMeasurementPersistence';
 import { AiPanel } from '../ai/AiPanel';
@@ -29,6 +31,7 @@ function showHeatmap(analysis: AiAnalysis | null, opacity: number): void {
 export function ViewerArea() {
   const study = useLibraryStore((s) => s.studies.find((x) => x.studyInstanceUid === s.selectedStudyUid));
   const openStudy = useViewerStore((s) => s.openStudy);
+  const openTimeline = useAppStore((s) => s.openTimeline);
   const openedUid = useViewerStore((s) => s.studyInstanceUid);
   const activeSeriesUid = useViewerStore((s) => s.assignments[Number((s.activeViewport ?? 'vp0').slice(2))] ?? null);
   const activeSeries = study?.series.find((x) => x.seriesInstanceUid === activeSeriesUid);
@@ -57,6 +60,10 @@ export function ViewerArea() {
         <span>{study.patientId}</span>
         <span>{formatDicomDate(study.studyDate)}</span>
         <span>{study.description}</span>
+        <button type="button" className="timeline-button" onClick={() => openTimeline(study.patientId)}>
+          Patient timeline
+        </button>
+        <ReportButton studyInstanceUid={study.studyInstanceUid} />
       </header>
       <SeriesStrip study={study} />
       <Toolbar />

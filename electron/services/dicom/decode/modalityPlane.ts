@@ -4,6 +4,17 @@ import type { DecodedFrame } from '../types';
 export type VoxelArray = Int16Array | Uint16Array | Uint8Array | Float32Array;
 export type VoxelType = 'uint8' | 'int16' | 'uint16' | 'float32';
 
+/** Where one decoded plane goes in a volume, and the Modality LUT of its slice. */
+export interface PlanePlacement {
+  sampleType: VoxelType;
+  /** Element offset of the plane in the volume. */
+  offset: number;
+  rows: number;
+  columns: number;
+  slope: number;
+  intercept: number;
+}
+
 /** A typed view of `type` over a buffer (a volume's SharedArrayBuffer, or a new one of `length` samples). */
 export function voxelArray(type: VoxelType, source: ArrayBufferLike | number): VoxelArray {
   switch (type) {

@@ -1,10 +1,9 @@
 import { dicomError } from '../dicomError';
 import type { DecodedFrame } from '../types';
-import { open } from 'node:fs/promises';
-import { parseDicomBytes } from '../parse/index';
+import { openDicomFile, parseDicomBytes } from '../parse/index';
 import { decodeFrameJob } from './decodeFrameJob';
 import { frameJob } from './frameJob';
-import { voxelArray, writePlane, type VoxelType } from './modalityPlane';
+import { voxelArray, writePlane, type PlanePlacement } from './modalityPlane';
 
 /**
  * One plane of a volume, decoded where it is read: the worker reads and parses the file itself and
@@ -14,16 +13,7 @@ import { voxelArray, writePlane, type VoxelType } from './modalityPlane';
 export interface PlaneJob {
   path: string;
   frameIndex: number;
-  target: {
-    buffer: SharedArrayBuffer;
-    sampleType: VoxelType;
-    /** Element offset of the plane in the volume. */
-    offset: number;
-    rows: number;
-    columns: number;
-    slope: number;
-    intercept: number;
-  };
+  target: PlanePlacement & { buffer: SharedArrayBuffer };
 }
 
 /** A plane of a volume must decode to the series' size and one sample per pixel. */
@@ -41,12 +31,7 @@ export function assertPlaneShape(frame: DecodedFrame, target: { rows: number; co
 let scratch = new Uint8Array(0);
 
 async function readIntoScratch(path: string): Promise<Uint8Array> {
-  let handle;
-  try {
-    handle = await open(path, 'r');
-  } catch (cause) {
-    throw dicomError('DICOM_FILE_UNREADABLE', 'The file could not be opened.', { cause });
-  }
+  const handle = await openDicomFile(path);
   try {
     const { size } = await handle.stat();
     if (scratch.length < size) scratch = new Uint8Array(Math.ceil(size / 65536) * 65536);

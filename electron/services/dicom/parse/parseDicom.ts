@@ -1,4 +1,4 @@
-import { open } from 'node:fs/promises';
+import { open, type FileHandle } from 'node:fs/promises';
 import { inflateRawSync } from 'node:zlib';
 import { dicomError, isDicomError } from '../dicomError';
 import type { NaturalDataset, ParsedDicom } from '../types';
@@ -147,13 +147,17 @@ function asDicomError(error: unknown): unknown {
  * the header goes on (it never reads Pixel Data); the full path reads the file once into one buffer that
  * the pixel payload views without copying.
  */
-export async function parseDicomFile(path: string, options: ParseOptions = {}): Promise<ParsedDicom> {
-  let handle;
+/** Opens a file for reading, or fails with DICOM_FILE_UNREADABLE (missing, unreadable, a folder). */
+export async function openDicomFile(path: string): Promise<FileHandle> {
   try {
-    handle = await open(path, 'r');
+    return await open(path, 'r');
   } catch (cause) {
     throw dicomError('DICOM_FILE_UNREADABLE', 'The file could not be opened.', { cause });
   }
+}
+
+export async function parseDicomFile(path: string, options: ParseOptions = {}): Promise<ParsedDicom> {
+  const handle = await openDicomFile(path);
   try {
     const { size } = await handle.stat();
     let want = options.headerOnly ? Math.min(size, FIRST_CHUNK) : size;

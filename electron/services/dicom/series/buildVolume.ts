@@ -1,6 +1,6 @@
 import type { Vec3 } from '../../../../shared/domain/geometry/vector3';
 import { dicomError } from '../dicomError';
-import { voxelArray, type VoxelArray, type VoxelType } from '../decode/modalityPlane';
+import { voxelArray, type PlanePlacement, type VoxelArray, type VoxelType } from '../decode/modalityPlane';
 import type { AssembledSeries } from './seriesGeometry';
 import type { SliceHeader } from './sliceHeader';
 
@@ -26,17 +26,8 @@ export interface Volume {
   slices: { path: string; frameIndex: number; sopInstanceUid: string; position: Vec3; rescale: { slope: number; intercept: number } }[];
 }
 
-/** Where one decoded plane goes: its place in the volume, and the Modality LUT of its slice. */
-export interface PlaneTarget {
-  voxels: VoxelArray;
-  sampleType: VoxelType;
-  /** Element offset of the plane. */
-  offset: number;
-  rows: number;
-  columns: number;
-  slope: number;
-  intercept: number;
-}
+/** A plane's place in the volume's voxels. */
+export type PlaneTarget = PlanePlacement & { voxels: VoxelArray };
 
 /** Decodes one plane and writes its modality values into the target; the host passes its worker pool. */
 export type PlaneDecoder = (slice: SliceHeader, target: PlaneTarget, signal?: AbortSignal) => Promise<void>;
