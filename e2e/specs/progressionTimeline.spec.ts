@@ -165,5 +165,19 @@ test('a library study opens its patient timeline, and measures entered for it gi
   // A single visit takes all the attention.
   await expect(page.getByTestId('attention-bar').locator('text')).toHaveText('100.0 %');
   await page.screenshot({ path: path.join(screenshotDir, 'progression-library-study.png') });
+
+  // Saved as a DICOM SR into the demo study, the prediction travels with it (export, PACS).
+  const before = await page.evaluate(async () => {
+    const r = await (window as unknown as { lumen: LumenBridge }).lumen.library.listStudies({ patientId: 'LUMEN-DEMO-0001' });
+    return r.ok ? r.value.flatMap((st) => st.series.map((x) => x.modality)) : [];
+  });
+  expect(before).not.toContain('SR');
+  await page.getByRole('button', { name: 'Save as DICOM SR' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Saved as a DICOM SR' })).toContainText('(1 visit)');
+  const after = await page.evaluate(async () => {
+    const r = await (window as unknown as { lumen: LumenBridge }).lumen.library.listStudies({ patientId: 'LUMEN-DEMO-0001' });
+    return r.ok ? r.value.flatMap((st) => st.series.map((x) => x.modality)) : [];
+  });
+  expect(after).toContain('SR');
   expect(harness.foreignRequests).toEqual([]);
 });

@@ -67,7 +67,7 @@ export async function createServices(requested: ServiceOptions): Promise<Service
     { library, db, audit, events },
   );
   // Progression sequences are a handful of tokens: they run in-process, not in the AI host (runProgression.ts).
-  const progression = new ProgressionService({ db, audit, modelsDir });
+  const progression = new ProgressionService({ db, library, audit, modelsDir });
   const exportService = new ExportService({ library, settings, audit, events, plugins: standardExportPlugins(library, db) });
   const dispose = async () => {
     await ai.dispose();

@@ -435,6 +435,11 @@ export const contract = {
       z.object({ patientId: z.string().min(1).max(64), modelId: ModelIdSchema, horizonDays: z.number().int().min(1).max(10_000).optional() }).strict(),
       ProgressionRunSchema,
     ),
+    /** The same prediction saved as a DICOM SR in the patient's latest library study, for export and PACS. */
+    saveReport: method(
+      z.object({ patientId: z.string().min(1).max(64), modelId: ModelIdSchema, horizonDays: z.number().int().min(1).max(10_000).optional() }).strict(),
+      z.object({ sopInstanceUid: z.string(), studyInstanceUid: z.string(), visits: z.number().int() }),
+    ),
   },
   /** Export of library studies to a folder (DICOMDIR), a ZIP or a PACS node (shared/domain/export.ts). */
   export: {

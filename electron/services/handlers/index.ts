@@ -65,6 +65,7 @@ export function createHandlers(services: Services, host: HostCapabilities): Hand
       importMeasuresCsv: async ({ path, modelId, mapping }) => services.progression.importCsv(path, modelId, mapping),
       saveVisitMeasures: async (form) => services.progression.saveVisitMeasures(form),
       predict: async ({ patientId, modelId, horizonDays }) => services.progression.predict(patientId, modelId, horizonDays ?? null),
+      saveReport: async ({ patientId, modelId, horizonDays }) => services.progression.saveReport(patientId, modelId, horizonDays ?? null),
     },
     export: {
       start: async (request) => services.export.start(request),

@@ -11,6 +11,7 @@ import { newUid } from '../dicom/uid';
 import { EventBus } from '../eventBus';
 import { LibraryDatabase, LibraryService } from '../library/index';
 import { writePart10 } from '../sr/part10';
+import { dciodvfy, dsrdump } from '../sr/testing/referenceTools';
 import { ProgressionService } from './progressionService';
 import { ProgressionRunner, runProgression, type ProgressionPrediction } from './runProgression';
 
@@ -39,7 +40,7 @@ beforeAll(() => {
   db = LibraryDatabase.open(path.join(tmp, 'library.db'));
   audit = AuditLog.open(tmp);
   library = new LibraryService({ db, audit, events: new EventBus(), dataDir: tmp, importMode: () => 'reference' });
-  service = new ProgressionService({ db, audit, modelsDir, user: () => 'test-reader' });
+  service = new ProgressionService({ db, library, audit, modelsDir, user: () => 'test-reader' });
 });
 afterAll(async () => {
   await service.dispose();
@@ -132,6 +133,36 @@ print(json.dumps({'rows': len(rows), 'subjects': len({r['Subject ID'] for r in r
     expect(measure(after, 3, 'cdr')?.provenance.source).toBe('csv');
     await expect(service.saveVisitMeasures({ patientId: SUBJECT, modelId: MODEL, visit: { visitId: visit.visitId! }, values: { male: 0.5 } })).rejects.toMatchObject({ code: 'PROGRESSION_BAD_VALUE' });
     await expect(service.saveVisitMeasures({ patientId: 'someone-else', modelId: MODEL, visit: { visitId: visit.visitId! }, values: { mmse: 20 } })).rejects.toMatchObject({ code: 'PROGRESSION_VISIT_NOT_FOUND' });
+  });
+
+  it('saves the prediction as a DICOM SR in the library: dciodvfy finds no error, dsrdump and pydicom read the risks and attention', async () => {
+    const run = await service.predict(SUBJECT, MODEL, null);
+    const saved = await service.saveReport(SUBJECT, MODEL, null);
+    expect(saved.visits).toBe(run.points.length);
+    const files = db.files(saved.studyInstanceUid);
+    expect(files.map((f) => f.sopInstanceUid)).toEqual([saved.sopInstanceUid]);
+    const file = files[0]!.path;
+    expect(dciodvfy(file).errors).toEqual([]);
+    expect(dsrdump(file).status).toBe(0);
+    // pydicom reads the NUM items: per visit container, its risk and its attention weights, in order.
+    const read = pythonJson<{ patient: string; visits: { risk: number; attention: number[] }[] }>(
+      `import sys, json, pydicom
+ds = pydicom.dcmread(sys.argv[1])
+visits = []
+for item in ds.ContentSequence:
+    if item.ValueType != 'CONTAINER': continue
+    nums = [(c.ConceptNameCodeSequence[0].CodeMeaning, float(c.MeasuredValueSequence[0].NumericValue)) for c in item.ContentSequence if c.ValueType == 'NUM']
+    visits.append({'risk': [v for n, v in nums if 'risk' in n.lower()][0], 'attention': [v for n, v in nums if 'attention' in n.lower()]})
+print(json.dumps({'patient': str(ds.PatientID), 'visits': visits}))`,
+      [file],
+    );
+    expect(read.patient).toBe(SUBJECT);
+    expect(read.visits).toHaveLength(run.points.length);
+    read.visits.forEach((v, i) => {
+      expect(v.risk).toBeCloseTo(run.points[i]!.risk, 6);
+      expect(v.attention.length).toBe(run.points[i]!.attention.length);
+      v.attention.forEach((a, j) => expect(a).toBeCloseTo(run.points[i]!.attention[j]!, 6));
+    });
   });
 });
 

@@ -1,11 +1,16 @@
-import { readFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
+import path from 'node:path';
 import { LumenError } from '../../../shared/domain/errors';
 import type { CsvImportSummary, CsvMapping, PatientTimeline, ProgressionRun, VisitTarget } from '../../../shared/domain/progressionTimeline';
 import type { StudySummary } from '../../../shared/ipc/contract';
 import type { AuditLog } from '../audit/index';
-import type { LibraryDatabase } from '../library/index';
+import { newUid } from '../dicom/uid';
+import { parseDicomFile } from '../dicom/parse/index';
+import type { LibraryDatabase, LibraryService } from '../library/index';
 import { readPart10 } from '../sr/part10';
+import { patientStudyOf, writeProgressionReport } from '../sr/index';
+import type { ProgressionPrediction } from './runProgression';
 import { importMeasuresCsv } from './importMeasuresCsv';
 import { buildPatientTimeline } from './patientTimeline';
 import { predictTimeline } from './predictTimeline';
@@ -16,6 +21,8 @@ import { VisitMeasureStore } from './visitMeasureStore';
 
 export interface ProgressionServiceOptions {
   db: LibraryDatabase;
+  /** Where a saved progression SR is imported (copied into the managed store), so exports carry it. */
+  library: Pick<LibraryService, 'importPaths'>;
   audit: AuditLog;
   modelsDir: string;
   /** Who a form entry is recorded as; default: the operating-system account. */
@@ -169,6 +176,46 @@ export class ProgressionService {
     const run = await predictTimeline(runner, timeline, horizonDays);
     this.options.audit.append({ action: 'ai.run', outcome: 'success', detail: `model: ${modelId}, points: ${run.points.length}` });
     return run;
+  }
+
+  /**
+   * The prediction as a DICOM SR (the risk at each visit, its horizon and the attention weights;
+   * sr/progressionReport.ts), added to the library in the patient's latest study (or, for a patient
+   * known only from a CSV, a new study of its own) so that an export or a PACS send carries it.
+   */
+  async saveReport(patientId: string, modelId: string, horizonDays: number | null): Promise<{ sopInstanceUid: string; studyInstanceUid: string; visits: number }> {
+    const run = await this.predict(patientId, modelId, horizonDays);
+    if (run.points.length === 0) throw new LumenError('PROGRESSION_NOTHING_TO_SAVE', run.note ?? 'There is no prediction to save for this patient.');
+    // visit k of the report is the number of visits the model read (the attention covers visits 1..k).
+    const predictions: ProgressionPrediction[] = run.points.map((p) => ({
+      subject: patientId,
+      visit: p.attention.length,
+      horizonDays: p.horizonDays,
+      risk: p.risk,
+      attention: p.attention,
+      model: run.model,
+      version: run.version,
+      provider: run.provider,
+    }));
+    const written = writeProgressionReport(predictions, await this.patientStudy(patientId));
+    const folder = await mkdtemp(path.join(os.tmpdir(), 'lumen-progression-sr-'));
+    try {
+      const file = path.join(folder, 'progression-sr.dcm');
+      await writeFile(file, written.bytes);
+      const summary = await this.options.library.importPaths([file], { mode: 'copy' });
+      if (summary.instancesAdded !== 1) throw new LumenError('PROGRESSION_SAVE_FAILED', 'The progression report could not be added to the library.');
+    } finally {
+      await rm(folder, { recursive: true, force: true });
+    }
+    return { sopInstanceUid: written.sopInstanceUid, studyInstanceUid: written.studyInstanceUid, visits: predictions.length };
+  }
+
+  /** Patient and study modules for a report: the latest library study's, else a new study for the Patient ID. */
+  private async patientStudy(patientId: string) {
+    const latest = this.studiesOf(patientId).sort((a, b) => b.studyDate.localeCompare(a.studyDate))[0];
+    const file = latest ? this.options.db.files(latest.studyInstanceUid)[0] : undefined;
+    if (file) return patientStudyOf((await parseDicomFile(file.path, { headerOnly: true })).dataset);
+    return { PatientID: patientId, StudyInstanceUID: newUid(), StudyDescription: 'Progression prediction' };
   }
 
   async dispose(): Promise<void> {

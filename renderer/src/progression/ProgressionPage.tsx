@@ -100,7 +100,17 @@ export function ProgressionPage({ initialPatientId }: { initialPatientId: string
               <span className="hint">
                 {run.model} {run.version} · {run.provider}
               </span>
+              {run.points.length > 0 && (
+                <button type="button" onClick={() => void s.saveReport()}>
+                  Save as DICOM SR
+                </button>
+              )}
             </div>
+            {s.reportSaved && (
+              <p className="hint" role="status">
+                {s.reportSaved}
+              </p>
+            )}
             {run.excluded.length > 0 && (
               <ul className="excluded" aria-label="Visits not used">
                 {run.excluded.map((e) => {

@@ -54,6 +54,10 @@ interface ProgressionState {
   edit(target: VisitTarget | null): void;
   importCsv(path: string, mapping?: CsvMapping): Promise<void>;
   saveVisit(target: VisitTarget, values: Record<string, number>): Promise<boolean>;
+  /** What the last "save as DICOM SR" did, for the panel to say. */
+  reportSaved: string | null;
+  /** Saves the shown prediction as a DICOM SR in the patient's latest library study. */
+  saveReport(): Promise<void>;
 }
 
 export const useProgressionStore = create<ProgressionState>((set, get) => {
@@ -110,7 +114,7 @@ export const useProgressionStore = create<ProgressionState>((set, get) => {
       else await refresh();
     },
     openPatient: async (patientId) => {
-      set({ patientId, timeline: null, run: null, selectedPoint: null, editing: null });
+      set({ patientId, timeline: null, run: null, selectedPoint: null, editing: null, reportSaved: null });
       await refresh();
     },
     setModel: async (modelId) => {
@@ -132,6 +136,15 @@ export const useProgressionStore = create<ProgressionState>((set, get) => {
       set({ importResult: result.value });
       await loadPatients();
       await refresh();
+    },
+    reportSaved: null,
+    saveReport: async () => {
+      const { patientId, modelId, horizon } = get();
+      if (!patientId || !modelId) return;
+      set({ reportSaved: null, error: null });
+      const result = await call('progression', 'saveReport', { patientId, modelId, ...(horizon === null ? {} : { horizonDays: horizon }) });
+      if (!result.ok) return set({ error: result.error.message });
+      set({ reportSaved: `Saved as a DICOM SR (${result.value.visits} visit${result.value.visits === 1 ? '' : 's'}) in study ${result.value.studyInstanceUid}: export or send the study to share it.` });
     },
     saveVisit: async (target, values) => {
       const { patientId, modelId } = get();
