@@ -64,7 +64,7 @@ export class ViewerService {
    * otherwise delay the first image the user asks for.
    */
   warmUp(): void {
-    this.decodePool().warm();
+    void this.decodePool().warm();
   }
 
   async openSeries(seriesInstanceUid: string): Promise<SeriesView> {

@@ -1,8 +1,9 @@
-import { parentPort } from 'node:worker_threads';
+import { parentPort, workerData } from 'node:worker_threads';
 import { toErrorValue } from '../../../../shared/domain/errors';
 import { decodeFrameJob } from './decodeFrameJob';
 import type { FrameJob } from './frameJob';
 import { decodePlaneJob, type PlaneJob } from './planeJob';
+import { charls, libjpegTurbo, openJpeg, openJph } from './wasmCodecs';
 
 /**
  * A decode worker, one job at a time: a frame job answers with the decoded pixels (their buffer
@@ -10,7 +11,17 @@ import { decodePlaneJob, type PlaneJob } from './planeJob';
  */
 export type WorkerRequest = { id: number; job: FrameJob } | { id: number; plane: PlaneJob };
 
+/** workerData of a worker started ahead of need (pool.warm()). */
+export interface WorkerOptions {
+  preloadCodecs: boolean;
+}
+
+// A warmed worker instantiates its WASM codecs now (20-360 ms each), so the first frame a user opens
+// does not pay for it; a failure here surfaces again, typed, when a frame needs that codec.
 const port = parentPort;
+if ((workerData as WorkerOptions | undefined)?.preloadCodecs) {
+  void Promise.allSettled([charls, openJpeg, libjpegTurbo, openJph].map((load) => load())).then(() => port?.postMessage({ ready: true }));
+}
 if (port) {
   port.on('message', (request: WorkerRequest) => {
     const { id } = request;

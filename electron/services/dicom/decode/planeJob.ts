@@ -4,6 +4,7 @@ import { openDicomFile, parseDicomBytes } from '../parse/index';
 import { decodeFrameJob } from './decodeFrameJob';
 import { frameJob } from './frameJob';
 import { voxelArray, writePlane, type PlanePlacement } from './modalityPlane';
+import { scratchBytes, withScratchBuffers } from './scratchBuffers';
 
 /**
  * One plane of a volume, decoded where it is read: the worker reads and parses the file itself and
@@ -23,29 +24,24 @@ export function assertPlaneShape(frame: DecodedFrame, target: { rows: number; co
   }
 }
 
-/**
- * The worker's read buffer, reused from plane to plane: a fresh half-megabyte buffer per file is garbage
- * that a worker's heap collects late, and it showed as ~1x the volume's size in extra peak RSS (bench).
- * Safe because a worker runs one job at a time and nothing of the parse outlives the job.
- */
-let scratch = new Uint8Array(0);
-
-async function readIntoScratch(path: string): Promise<Uint8Array> {
+async function readFileBytes(path: string): Promise<Uint8Array> {
   const handle = await openDicomFile(path);
   try {
     const { size } = await handle.stat();
-    if (scratch.length < size) scratch = new Uint8Array(Math.ceil(size / 65536) * 65536);
-    const { bytesRead } = await handle.read(scratch, 0, size, 0);
-    return scratch.subarray(0, bytesRead);
+    const bytes = scratchBytes('file', size) ?? new Uint8Array(size);
+    const { bytesRead } = await handle.read(bytes, 0, size, 0);
+    return bytes.subarray(0, bytesRead);
   } finally {
     await handle.close();
   }
 }
 
-export async function decodePlaneJob(job: PlaneJob): Promise<void> {
-  const parsed = parseDicomBytes(await readIntoScratch(job.path));
-  const frame = await decodeFrameJob(frameJob(parsed, job.frameIndex));
-  const { target } = job;
-  assertPlaneShape(frame, target);
-  writePlane(voxelArray(target.sampleType, target.buffer), target.offset, frame, target.slope, target.intercept);
+export function decodePlaneJob(job: PlaneJob): Promise<void> {
+  return withScratchBuffers(async () => {
+    const parsed = parseDicomBytes(await readFileBytes(job.path));
+    const frame = await decodeFrameJob(frameJob(parsed, job.frameIndex));
+    const { target } = job;
+    assertPlaneShape(frame, target);
+    writePlane(voxelArray(target.sampleType, target.buffer), target.offset, frame, target.slope, target.intercept);
+  });
 }

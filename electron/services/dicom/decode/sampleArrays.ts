@@ -1,5 +1,6 @@
 import type { PixelArray } from '../types';
 import type { ImagePixelDescription } from './imagePixel';
+import { scratchBytes } from './scratchBuffers';
 
 /**
  * The typed array that holds one frame's stored values: the sample width is Bits Allocated, the sign is
@@ -26,9 +27,27 @@ export function allocateSamples(image: ImagePixelDescription, count: number): Pi
  * for the sample width (a view on a shared file buffer usually is not).
  */
 export function samplesFromLittleEndianBytes(image: ImagePixelDescription, bytes: Uint8Array, count: number): PixelArray {
-  const target = allocateSamples(image, count);
-  const width = target.BYTES_PER_ELEMENT;
+  const width = allocateSamples(image, 0).BYTES_PER_ELEMENT;
   const needed = count * width;
+  const scratch = scratchBytes('samples', needed);
+  const target = scratch ? samplesOver(image, scratch.buffer, count) : allocateSamples(image, count);
   new Uint8Array(target.buffer, 0, needed).set(bytes.subarray(0, needed));
   return target;
+}
+
+/** The frame's typed array over an existing buffer (a plane job's scratch). */
+function samplesOver(image: ImagePixelDescription, buffer: ArrayBufferLike, count: number): PixelArray {
+  const signed = image.pixelRepresentation === 1;
+  switch (image.bitsAllocated) {
+    case 1:
+    case 8:
+      return signed ? new Int8Array(buffer, 0, count) : new Uint8Array(buffer, 0, count);
+    case 16:
+      return signed ? new Int16Array(buffer, 0, count) : new Uint16Array(buffer, 0, count);
+    case 32:
+      if (image.floatingPoint) return new Float32Array(buffer, 0, count);
+      return signed ? new Int32Array(buffer, 0, count) : new Uint32Array(buffer, 0, count);
+    default:
+      return new Float64Array(buffer, 0, count);
+  }
 }

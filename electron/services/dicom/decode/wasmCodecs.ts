@@ -2,6 +2,7 @@ import charlsFactory from '@cornerstonejs/codec-charls/decodewasmjs';
 import libjpegTurboFactory from '@cornerstonejs/codec-libjpeg-turbo-8bit/decodewasmjs';
 import openJpegFactory from '@cornerstonejs/codec-openjpeg/decodewasmjs';
 import openJphFactory from '@cornerstonejs/codec-openjph/wasmjs';
+import { scratchBytes } from './scratchBuffers';
 
 /**
  * The WASM codec modules, each instantiated once per thread on first use (instantiation costs 20-360 ms,
@@ -51,8 +52,12 @@ export function runWasmDecoder<D extends EmscriptenCodecDecoder>(
     decode(decoder);
     const info = decoder.getFrameInfo();
     inspect?.(decoder);
+    const decoded = decoder.getDecodedBuffer();
+    // Copied out of the WASM heap before the decoder frees it: into a plane job's scratch, else a new array.
+    const scratch = scratchBytes('codec', decoded.length);
+    scratch?.set(decoded);
     return {
-      bytes: decoder.getDecodedBuffer().slice(),
+      bytes: scratch ?? decoded.slice(),
       width: info.width,
       height: info.height,
       bitsPerSample: info.bitsPerSample,

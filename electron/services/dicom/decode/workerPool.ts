@@ -8,7 +8,7 @@ import { LumenError, type ErrorValue } from '../../../../shared/domain/errors';
 import { dicomError } from '../dicomError';
 import type { DecodedFrame, ParsedDicom } from '../types';
 import { frameJob, type FrameJob } from './frameJob';
-import type { WorkerRequest } from './decodeWorker';
+import type { WorkerOptions, WorkerRequest } from './decodeWorker';
 import type { PlaneJob } from './planeJob';
 
 export interface DecodePoolOptions {
@@ -27,8 +27,11 @@ export interface DecodePool {
   decodeJob(job: FrameJob, options?: DecodeOptions): Promise<DecodedFrame>;
   /** Reads, decodes and writes one plane into a volume's shared memory, all in a worker. */
   decodePlane(job: PlaneJob, options?: DecodeOptions): Promise<void>;
-  /** Starts every worker now, so the first frame a user asks for does not wait for worker start-up. */
-  warm(): void;
+  /**
+   * Starts every worker now and instantiates its WASM codecs, so the first frame a user opens waits
+   * for neither; resolves when they are ready (callers need not wait).
+   */
+  warm(): Promise<void>;
   /** Terminates the workers; frames still queued or running reject with DICOM_DECODE_CANCELLED. */
   dispose(): Promise<void>;
 }
@@ -43,7 +46,7 @@ export function defaultPoolSize(): number {
   return Math.max(1, cores <= 2 ? cores : cores - 1);
 }
 
-type WorkerReply = { id: number; ok: true; frame?: DecodedFrame } | { id: number; ok: false; error: ErrorValue };
+type WorkerReply = { id: number; ok: true; frame?: DecodedFrame } | { id: number; ok: false; error: ErrorValue } | { ready: true };
 
 type Work = { job: FrameJob; resolve: (frame: DecodedFrame) => void } | { plane: PlaneJob; resolve: () => void };
 
@@ -85,10 +88,27 @@ export function createDecodePool(options: DecodePoolOptions = {}): DecodePool {
   let workers = 0;
   let disposed = false;
 
-  const spawn = (): Worker => {
-    const worker = new Worker(spec.script, { eval: spec.eval });
+  const readiness: Promise<void>[] = [];
+  const spawn = (preloadCodecs = false): Worker => {
+    const workerData: WorkerOptions = { preloadCodecs };
+    const worker = new Worker(spec.script, { eval: spec.eval, workerData });
     workers++;
+    if (preloadCodecs) {
+      readiness.push(
+        new Promise<void>((resolve) => {
+          const onReady = (reply: WorkerReply) => {
+            if ('ready' in reply) {
+              worker.off('message', onReady);
+              resolve();
+            }
+          };
+          worker.on('message', onReady);
+          worker.once('exit', () => resolve());
+        }),
+      );
+    }
     worker.on('message', (reply: WorkerReply) => {
+      if ('ready' in reply) return;
       const task = busy.get(worker);
       busy.delete(worker);
       if (task && task.id === reply.id) {
@@ -142,8 +162,9 @@ export function createDecodePool(options: DecodePoolOptions = {}): DecodePool {
     }
   };
 
-  const warm = (): void => {
-    while (!disposed && workers < size) idle.push(spawn());
+  const warm = async (): Promise<void> => {
+    while (!disposed && workers < size) idle.push(spawn(true));
+    await Promise.all(readiness);
   };
 
   const submit = <T,>(work: (resolve: (value: T) => void) => Work, opts: DecodeOptions): Promise<T> => {
