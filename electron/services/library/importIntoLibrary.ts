@@ -131,7 +131,7 @@ export async function importIntoLibrary(db: LibraryDatabase, inputs: readonly st
     const records: InstanceRecord[] = [];
     const sizes = await Promise.all(batch.map(({ file }) => stat(file).then((s) => s.size, () => -1)));
     batch.forEach(({ file, parsed }, i) => {
-      const record = instanceRecordOf(file, parsed.dataset, parsed.meta, parsed.transferSyntaxUid, sizes[i] ?? -1);
+      const record = instanceRecordOf(file, parsed, sizes[i] ?? -1);
       if (!record) failures.push({ path: file, code: 'LIBRARY_NOT_AN_INSTANCE', reason: 'No SOP, study or series UID: not a storable DICOM instance.' });
       else {
         records.push(record);

@@ -1,5 +1,6 @@
 import { numberOf, stringOf } from '../dicom/parse/index';
-import type { NaturalDataset } from '../dicom/types';
+import type { ParsedDicom } from '../dicom/types';
+import { sliceHeaders, type SliceHeader } from '../dicom/series/index';
 
 /**
  * The header facts the library keeps per instance: read once at import (header only), never re-read
@@ -26,7 +27,12 @@ export interface InstanceRecord {
   seriesNumber: number | null;
   modality: string;
   fileSize: number;
+  /** The image planes of the instance as series assembly reads them, for the viewer; null when none. */
+  planes: StoredPlane[] | null;
 }
+
+/** A SliceHeader as the library keeps it: the path is the file's, wherever the file is now. */
+export type StoredPlane = Omit<SliceHeader, 'path'>;
 
 /** PN values arrive as a string or as dcmjs's {Alphabetic, Ideographic, Phonetic} object. */
 export function personNameText(value: unknown): string {
@@ -42,7 +48,8 @@ export function personNameText(value: unknown): string {
 }
 
 /** The record of one parsed header; null when the object lacks the UIDs every stored instance has. */
-export function instanceRecordOf(file: string, dataset: NaturalDataset, meta: NaturalDataset, transferSyntaxUid: string, fileSize: number): InstanceRecord | null {
+export function instanceRecordOf(file: string, parsed: ParsedDicom, fileSize: number): InstanceRecord | null {
+  const { dataset, meta, transferSyntaxUid } = parsed;
   const sopInstanceUid = stringOf(dataset, 'SOPInstanceUID') ?? stringOf(meta, 'MediaStorageSOPInstanceUID');
   const studyInstanceUid = stringOf(dataset, 'StudyInstanceUID');
   const seriesInstanceUid = stringOf(dataset, 'SeriesInstanceUID');
@@ -68,5 +75,17 @@ export function instanceRecordOf(file: string, dataset: NaturalDataset, meta: Na
     seriesNumber: numberOf(dataset, 'SeriesNumber') ?? null,
     modality: text('Modality') || 'OT',
     fileSize,
+    planes: storedPlanes(file, parsed),
   };
+}
+
+/** The planes series assembly would read from this header; null for objects without image planes (SR, PR). */
+function storedPlanes(file: string, parsed: ParsedDicom): StoredPlane[] | null {
+  if (parsed.dataset.Rows === undefined || parsed.dataset.Columns === undefined) return null;
+  try {
+    return sliceHeaders(file, parsed).map(({ path: _path, ...plane }) => plane);
+  } catch {
+    // The viewer reads the file itself then, and reports what is wrong with it.
+    return null;
+  }
 }

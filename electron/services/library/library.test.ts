@@ -83,6 +83,7 @@ function record(overrides: Partial<InstanceRecord>): InstanceRecord {
     seriesNumber: 1,
     modality: 'CT',
     fileSize: 1,
+    planes: null,
     ...overrides,
   };
 }

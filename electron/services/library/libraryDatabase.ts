@@ -1,7 +1,7 @@
 import type { Statement } from 'node-sqlite3-wasm';
 import type { StudySummary } from '../../../shared/ipc/contract';
 import { integrityCheck, openLibraryDatabase, type OpenedDatabase, type SqliteDatabase } from './database/openLibraryDatabase';
-import type { InstanceRecord } from './instanceRecord';
+import type { InstanceRecord, StoredPlane } from './instanceRecord';
 import { foldForSearch, personNameKey } from './searchKey';
 import { studySearchSql, type StudyQuery } from './studySearch';
 
@@ -116,7 +116,7 @@ export class LibraryDatabase {
          ON CONFLICT (series_instance_uid) DO UPDATE SET series_instance_uid = excluded.series_instance_uid RETURNING id`,
       );
       const insertInstance = this.statement(
-        `INSERT INTO instances (sop_instance_uid, series_ref, sop_class_uid, instance_number, transfer_syntax_uid) VALUES (?, ?, ?, ?, ?)
+        `INSERT INTO instances (sop_instance_uid, series_ref, sop_class_uid, instance_number, transfer_syntax_uid, planes) VALUES (?, ?, ?, ?, ?, ?)
          ON CONFLICT (sop_instance_uid) DO NOTHING RETURNING id`,
       );
       const insertFile = this.statement('INSERT INTO files (instance_ref, path, managed, size) VALUES (?, ?, ?, ?)');
@@ -146,7 +146,7 @@ export class LibraryDatabase {
           seriesId = series.id;
           seriesIds.set(r.seriesInstanceUid, seriesId);
         }
-        const inserted = insertInstance.all([r.sopInstanceUid, seriesId, r.sopClassUid, r.instanceNumber, r.transferSyntaxUid]);
+        const inserted = insertInstance.all([r.sopInstanceUid, seriesId, r.sopClassUid, r.instanceNumber, r.transferSyntaxUid, r.planes ? JSON.stringify(r.planes) : null]);
         if (inserted.length === 0) continue;
         const instance = firstRow(inserted);
         insertFile.run([instance.id, r.path, managed ? 1 : 0, r.fileSize]);
@@ -217,6 +217,19 @@ export class LibraryDatabase {
       [seriesInstanceUid],
     ) as { path: string }[];
     return rows.map((r) => r.path);
+  }
+
+  /**
+   * A series' files with the image planes stored at import (migration 3), for opening it without
+   * re-reading every header; `planes` is null for a file imported before, or without image planes.
+   */
+  seriesPlanes(seriesInstanceUid: string): { path: string; planes: StoredPlane[] | null }[] {
+    const rows = this.db.all(
+      `SELECT f.path, i.planes FROM files f JOIN instances i ON i.id = f.instance_ref JOIN series se ON se.id = i.series_ref
+       WHERE se.series_instance_uid = ?`,
+      [seriesInstanceUid],
+    ) as { path: string; planes: string | null }[];
+    return rows.map((r) => ({ path: r.path, planes: r.planes === null ? null : (JSON.parse(r.planes) as StoredPlane[]) }));
   }
 
   instanceCount(): number {

@@ -121,6 +121,11 @@ export class LibraryService {
     return this.db.seriesFiles(seriesInstanceUid);
   }
 
+  /** A series' files with the image planes stored at import, so the viewer need not re-read headers. */
+  seriesPlanes(seriesInstanceUid: string): ReturnType<LibraryDatabase['seriesPlanes']> {
+    return this.db.seriesPlanes(seriesInstanceUid);
+  }
+
   /** Replaces the viewer's measurements saved with a study (the latest save is what the study has). */
   saveMeasurements(studyInstanceUid: string, measurements: readonly Measurement[]): number {
     if (!this.db.addDerivedResult(studyInstanceUid, { kind: 'measurement', producer: 'lumen-viewer', payload: measurements })) {

@@ -5,6 +5,7 @@ import { pipelineParameters } from '../dicom/decode/pipelineParameters';
 import { assembleSeries, groupSeries, sliceHeaders, voxelTypeFor, type AssembledSeries, type SliceHeader } from '../dicom/series/index';
 import type { NaturalDataset } from '../dicom/types';
 import { seriesView } from './seriesView';
+import type { StoredPlane } from '../library/instanceRecord';
 
 const HEADER_READS_IN_FLIGHT = 8;
 
@@ -21,14 +22,18 @@ export interface SeriesLayout {
  * space). The viewer opens series with it and SR export/import resolve frames with it, so "frame k"
  * means the same image everywhere.
  */
-export async function layoutSeries(files: readonly string[]): Promise<SeriesLayout> {
-  // Header-only reads, several in flight so disk latency overlaps (the series is opened on a click).
-  const parsedHeaders: (SliceHeader[] | null)[] = new Array(files.length).fill(null);
+export async function layoutSeries(files: readonly string[], stored: readonly (readonly StoredPlane[] | null)[] = []): Promise<SeriesLayout> {
+  // Header-only reads, several in flight so disk latency overlaps (the series is opened on a click). A file
+  // whose planes the library stored at import is not read again, except one: the first dataset the view
+  // takes its window, patient and study from.
+  const parsedHeaders: (SliceHeader[] | null)[] = files.map((file, i) => stored[i]?.map((plane) => ({ ...plane, path: file })) ?? null);
   const datasets: (NaturalDataset | null)[] = new Array(files.length).fill(null);
+  const firstToRead = Math.max(0, parsedHeaders.findIndex((h) => h !== null));
+  const toRead = files.map((_, i) => i).filter((i) => parsedHeaders[i] === null || i === firstToRead);
   let next = 0;
   const readHeaders = async () => {
-    while (next < files.length) {
-      const i = next++;
+    while (next < toRead.length) {
+      const i = toRead[next++]!;
       try {
         const parsed = await parseDicomFile(files[i]!, { headerOnly: true });
         datasets[i] = parsed.dataset;
@@ -38,7 +43,7 @@ export async function layoutSeries(files: readonly string[]): Promise<SeriesLayo
       }
     }
   };
-  await Promise.all(Array.from({ length: Math.min(HEADER_READS_IN_FLIGHT, files.length) }, readHeaders));
+  await Promise.all(Array.from({ length: Math.min(HEADER_READS_IN_FLIGHT, toRead.length) }, readHeaders));
   const headers = parsedHeaders.flatMap((h) => h ?? []);
   const first = datasets.find((d) => d !== null) ?? undefined;
   const groups = groupSeries(headers);

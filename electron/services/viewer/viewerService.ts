@@ -49,7 +49,7 @@ export class ViewerService {
   private readonly open = new Map<string, OpenSeries>();
 
   constructor(
-    private readonly library: Pick<LibraryService, 'seriesFiles'>,
+    private readonly library: Pick<LibraryService, 'seriesPlanes'>,
     private readonly events: EventBus,
     private readonly byteBudget = Math.min(4 * 2 ** 30, os.totalmem() * 0.4),
   ) {}
@@ -73,10 +73,11 @@ export class ViewerService {
       this.touch(seriesInstanceUid, cached);
       return cached.view;
     }
-    const files = this.library.seriesFiles(seriesInstanceUid);
+    const stored = this.library.seriesPlanes(seriesInstanceUid);
+    const files = stored.map((f) => f.path);
     if (files.length === 0) throw new LumenError('VIEWER_SERIES_NOT_FOUND', 'This series is not in the library.');
 
-    const { series, first, view, isVolume } = await layoutSeries(files);
+    const { series, first, view, isVolume } = await layoutSeries(files, stored.map((f) => f.planes));
     const entry: OpenSeries = {
       view,
       slices: series.slices,

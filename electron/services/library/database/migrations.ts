@@ -123,4 +123,13 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 3,
+    description: 'image plane headers per instance, so the viewer opens a series without re-reading its files',
+    sql: `
+      -- JSON: the instance's planes as series assembly reads them (dicom/series/sliceHeader.ts), without
+      -- the file path. NULL for instances imported before, or objects without image planes.
+      ALTER TABLE instances ADD COLUMN planes TEXT CHECK (planes IS NULL OR json_valid(planes));
+    `,
+  },
 ];

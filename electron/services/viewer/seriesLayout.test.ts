@@ -1,0 +1,54 @@
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AuditLog } from '../audit/index';
+import { dataRoot } from '../dicom/testSupport';
+import { EventBus } from '../eventBus';
+import { LibraryDatabase, LibraryService } from '../library/index';
+import { layoutSeries } from './seriesLayout';
+
+const ct = path.join(dataRoot, 'ct/chest-275');
+const enhanced = path.join(dataRoot, 'conformance/pydicom-data/eCT_Supplemental.dcm');
+let tmp: string;
+let db: LibraryDatabase;
+let audit: AuditLog;
+let library: LibraryService;
+
+beforeAll(async () => {
+  tmp = mkdtempSync(path.join(os.tmpdir(), 'lumen-layout-'));
+  db = LibraryDatabase.open(path.join(tmp, 'library.db'));
+  audit = AuditLog.open(tmp);
+  library = new LibraryService({ db, audit, events: new EventBus(), dataDir: tmp, importMode: () => 'reference' });
+  await library.importPaths([...readdirSync(ct).filter((n) => n.endsWith('.dcm')).map((n) => path.join(ct, n)), enhanced]);
+});
+afterAll(() => {
+  db.close();
+  audit.close();
+  rmSync(tmp, { recursive: true, force: true });
+});
+
+describe('opening a series from the planes stored at import', () => {
+  it('lays out the CT and an enhanced multi-frame CT exactly as reading every header does', async () => {
+    const studies = library.listStudies();
+    const seriesUids = studies.flatMap((s) => s.series.map((x) => x.seriesInstanceUid));
+    expect(seriesUids.length).toBe(2);
+    for (const uid of seriesUids) {
+      const stored = library.seriesPlanes(uid);
+      expect(stored.every((f) => f.planes !== null)).toBe(true);
+      const files = stored.map((f) => f.path);
+      const fromStore = await layoutSeries(files, stored.map((f) => f.planes));
+      const fromFiles = await layoutSeries(files);
+      expect(fromStore.view).toEqual(fromFiles.view);
+      expect(fromStore.series.slices).toEqual(fromFiles.series.slices);
+    }
+  });
+
+  it('still reads the headers of files imported before planes were stored', async () => {
+    const uid = library.listStudies().find((s) => s.modalities.includes('CT') && s.series[0]!.instanceCount === 275)!.series[0]!.seriesInstanceUid;
+    const stored = library.seriesPlanes(uid);
+    const files = stored.map((f) => f.path);
+    const half = stored.map((f, i) => (i % 2 === 0 ? null : f.planes));
+    expect((await layoutSeries(files, half)).view).toEqual((await layoutSeries(files)).view);
+  });
+});
