@@ -58,6 +58,7 @@ export const CODES = {
   inferenceTime: code('INFERENCE_MS', '99LUMEN', 'Inference time'),
   providerFallback: code('FALLBACK', '99LUMEN', 'Execution provider passed over'),
   activationMapGrid: code('HEATMAP', '99LUMEN', 'Activation map grid and analysed frame'),
+  patientPoints: code('POINTS_LPS', '99LUMEN', 'Measurement points in patient coordinates (mm)'),
   sourceOfMeasurement: code('121112', 'DCM', 'Source of Measurement'),
   algorithmFamily: code('111000', 'DCM', 'Algorithm Family'),
   artificialIntelligence: code('AI', '99LUMEN', 'Machine learning classifier'),

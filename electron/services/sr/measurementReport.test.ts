@@ -45,8 +45,8 @@ function expectSameMeasurements(back: Measurement[], original: Measurement[]) {
     const { points, ...rest } = m;
     const { points: originalPoints, ...originalRest } = o;
     expect(rest).toEqual(originalRest);
-    // Graphic Data is FL (PS3.5): coordinates come back to float32 precision, far below a pixel.
-    points.forEach((p, n) => p.forEach((v, c) => expect(Math.abs(v - originalPoints[n]![c]!)).toBeLessThan(1e-3)));
+    // Graphic Data is FL (PS3.5, float32); the exact points come back from Lumen's own TEXT item.
+    expect(points).toEqual(originalPoints);
   });
 }
 
@@ -91,6 +91,13 @@ for f in sorted(glob.glob(sys.argv[1] + "/*.dcm")):
 
     const byKey = new Map(frames.map((f) => [frameKey(f.sopInstanceUid, f.frameNumber), f]));
     expectSameMeasurements(report.measurements.map((m) => toViewerMeasurement(m, byKey)!), original);
+
+    // Lumen's exact points only stand when the SCOORD agrees: a report whose region another viewer moved
+    // (the points item left stale) is read from its SCOORD.
+    const moved = { ...length, patientPoints: length.patientPoints!.map((p) => [p[0] + 5, p[1], p[2]] as [number, number, number]) };
+    const fromScoord = toViewerMeasurement(moved, byKey)!;
+    fromScoord.points.forEach((p, n) => p.forEach((v, a) => expect(Math.abs(v - original[0]!.points[n]![a]!)).toBeLessThan(1e-3)));
+    expect(fromScoord.points).not.toEqual(moved.patientPoints);
   }, 120_000);
 
   it.each([

@@ -89,6 +89,9 @@ function measurementGroup(m: Measurement, image: FrameImage): NaturalDataset {
       textItem('HAS OBS CONTEXT', CODES.trackingIdentifier, `${CORNERSTONE_3D_TAG}:${TOOL_OF_KIND[m.kind]}:${m.id}`),
       uidItem('HAS OBS CONTEXT', CODES.trackingUniqueIdentifier, newUid()),
       ...(m.label ? [codeItem('CONTAINS', CODES.finding, { ...CODES.freeTextLabel, meaning: m.label.slice(0, 64) })] : []),
+      // SCOORD holds 32-bit floats (FL): the viewer's points as doubles too, so Lumen reads back exactly
+      // the measurement it wrote; other readers go by the SCOORD, and Lumen does too if they disagree.
+      textItem('CONTAINS', CODES.patientPoints, JSON.stringify(m.points)),
       // A measurement without values (a probe outside the image) still keeps its place (TID 1410 Image Region).
       ...(nums.length > 0 ? nums : [{ ...region('CONTAINS'), ConceptNameCodeSequence: [{ CodeValue: '111030', CodingSchemeDesignator: 'DCM', CodeMeaning: 'Image Region' }] }]),
     ],

@@ -22,6 +22,8 @@ export interface ReportedMeasurement {
   values: Record<string, number>;
   /** Modality units of the intensity values, when the report has any. */
   units: string | null;
+  /** The exact patient points (mm, LPS) when Lumen wrote the report; null otherwise. */
+  patientPoints: Vec3[] | null;
 }
 
 export interface MeasurementReportContent {
@@ -127,9 +129,11 @@ export function readMeasurementReport(ds: NaturalDataset): MeasurementReportCont
       values.column = Math.round(coordinates[0]![0] - 0.5);
       values.row = Math.round(coordinates[0]![1] - 0.5);
     }
+    const pointsItem = content.find((c) => valueType(c) === 'TEXT' && sameCode(conceptOf(c), CODES.patientPoints));
+    const patientPoints = parsePatientPoints(pointsItem?.TextValue);
     const parts = trackingIdentifier.split(':');
     const lumenId = parts[0] === CORNERSTONE_3D_TAG && parts.length >= 3 ? parts.slice(2).join(':') : null;
-    out.measurements.push({ trackingIdentifier, trackingUid, lumenId, label, kind: kind as MeasurementKind, image, graphicType, coordinates, values, units });
+    out.measurements.push({ trackingIdentifier, trackingUid, lumenId, label, kind: kind as MeasurementKind, image, graphicType, coordinates, values, units, patientPoints });
   }
   return out;
 }
@@ -172,7 +176,11 @@ function definingPoints(m: ReportedMeasurement): [number, number][] {
 export function toViewerMeasurement(m: ReportedMeasurement, frames: ReadonlyMap<string, FrameImage>): Measurement | undefined {
   const image = frames.get(frameKey(m.image.sopInstanceUid, m.image.frameNumber));
   if (!image) return undefined;
-  const points = definingPoints(m).map(([x, y]) => indexToPatient(image.plane, x - 0.5, y - 0.5) as Vec3);
+  const fromScoord = definingPoints(m).map(([x, y]) => indexToPatient(image.plane, x - 0.5, y - 0.5) as Vec3);
+  // Lumen's exact points, unless the SCOORD (what every other viewer reads) says otherwise.
+  const exact = m.patientPoints;
+  const agrees = exact !== null && exact.length === fromScoord.length && exact.every((p, i) => Math.hypot(p[0] - fromScoord[i]![0], p[1] - fromScoord[i]![1], p[2] - fromScoord[i]![2]) < 0.01);
+  const points = agrees ? exact : fromScoord;
   const values = { ...m.values };
   // A probe outside the image has no pixel (the viewer stores no values for it).
   if (m.kind === 'probe' && !(values.column! >= 0 && values.row! >= 0 && values.column! < image.view.columns && values.row! < image.view.rows)) {
@@ -190,4 +198,16 @@ export function toViewerMeasurement(m: ReportedMeasurement, frames: ReadonlyMap<
     units: image.view.units,
     ...calibrationNoteOf(image.plane, image.view),
   };
+}
+
+/** The JSON of the patient-points TEXT item: 1 to 3 points of 3 finite numbers, or null. */
+function parsePatientPoints(text: unknown): Vec3[] | null {
+  if (typeof text !== 'string') return null;
+  try {
+    const value: unknown = JSON.parse(text);
+    const ok = Array.isArray(value) && value.length >= 1 && value.length <= 3 && value.every((p) => Array.isArray(p) && p.length === 3 && p.every((n) => typeof n === 'number' && Number.isFinite(n)));
+    return ok ? (value as Vec3[]) : null;
+  } catch {
+    return null;
+  }
 }
