@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AuditLog } from '../audit/index';
-import { dataRoot } from '../dicom/testSupport';
+import { dataRoot, pythonJson } from '../dicom/testSupport';
 import { EventBus } from '../eventBus';
 import { LibraryDatabase, LibraryService } from '../library/index';
 import { layoutSeries } from './seriesLayout';
@@ -42,6 +42,21 @@ describe('opening a series from the planes stored at import', () => {
       expect(fromStore.view).toEqual(fromFiles.view);
       expect(fromStore.series.slices).toEqual(fromFiles.series.slices);
     }
+  });
+
+  it('measures an enhanced CT in mm: Pixel Spacing from its Pixel Measures functional group, as pydicom reads it', async () => {
+    const uid = library.listStudies().flatMap((s) => s.series).find((x) => x.instanceCount === 1)!.seriesInstanceUid;
+    const stored = library.seriesPlanes(uid);
+    const { view } = await layoutSeries(stored.map((f) => f.path), stored.map((f) => f.planes));
+    const reference = pythonJson<number[]>(
+      `import sys, json, pydicom
+d = pydicom.dcmread(sys.argv[1], stop_before_pixels=True)
+g = d.SharedFunctionalGroupsSequence[0] if 'PixelMeasuresSequence' in d.SharedFunctionalGroupsSequence[0] else d.PerFrameFunctionalGroupsSequence[0]
+print(json.dumps([float(v) for v in g.PixelMeasuresSequence[0].PixelSpacing]))`,
+      [enhanced],
+    );
+    const spacing = view.geometry ? [view.geometry.spacing[1], view.geometry.spacing[0]] : [view.pixelSpacing?.row, view.pixelSpacing?.column];
+    expect(spacing).toEqual(reference);
   });
 
   it('still reads the headers of files imported before planes were stored', async () => {

@@ -17,9 +17,11 @@ function personName(value: unknown): string {
  * Spacing when given, else Imager Pixel Spacing, which is at the detector, so lengths are magnified
  * by the source-object geometry (PS3.3 10.7.1.3). Zero spacings (seen in the wild) count as absent.
  */
-function calibration(ds: NaturalDataset): SeriesView['pixelSpacing'] {
-  const valid = (v: number[] | undefined) => (v && v[0]! > 0 && v[1]! > 0 ? v : undefined);
-  const pixel = valid(numbersOf(ds, 'PixelSpacing', 2));
+function calibration(ds: NaturalDataset, series: AssembledSeries): SeriesView['pixelSpacing'] {
+  const valid = (v: readonly number[] | null | undefined) => (v && v[0]! > 0 && v[1]! > 0 ? v : undefined);
+  // Enhanced multi-frame objects keep Pixel Spacing in the Pixel Measures functional group (PS3.3
+  // C.7.6.16.2.1), which series assembly has read for each plane.
+  const pixel = valid(numbersOf(ds, 'PixelSpacing', 2)) ?? valid(series.pixelSpacing);
   if (pixel) return { row: pixel[0]!, column: pixel[1]!, source: 'PixelSpacing' };
   const imager = valid(numbersOf(ds, 'ImagerPixelSpacing', 2));
   if (imager) {
@@ -89,7 +91,7 @@ export function seriesView(series: AssembledSeries, first: NaturalDataset, kind:
     units,
     geometry,
     patientOrientation: geometry ? null : patientOrientation(first),
-    pixelSpacing: kind === 'images' ? calibration(first) : null,
+    pixelSpacing: kind === 'images' ? calibration(first, series) : null,
     sliceThickness: numberOf(first, 'SliceThickness') ?? null,
     windows: pipeline.windows.filter((w) => Number.isFinite(w.center) && Number.isFinite(w.width) && w.width > 0),
     voiLutFunction: pipeline.voiLutFunction,
