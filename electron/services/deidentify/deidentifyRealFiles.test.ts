@@ -228,6 +228,21 @@ function scannedPart(bytes: Buffer, pixel: Written['pixel']): Buffer {
   return bytes.subarray(0, end - header);
 }
 
+/**
+ * The written bytes with every value Lumen generated (new UIDs, pseudonyms) blanked: a short original such
+ * as a 4-digit Device Serial Number can occur by chance among the random digits of a new UID or pseudonym,
+ * which is not a leak (seen in CI: "1871" inside a fresh 2.25 UID).
+ */
+function withoutGeneratedValues(bytes: Buffer, mapping: DeidentificationMapping): Buffer {
+  const generated = [...Object.values(mapping.uids), ...mapping.patients.map((p) => p.pseudonym)].filter((v) => v.length > 0);
+  const masked = Buffer.from(bytes);
+  for (const value of generated) {
+    const needle = Buffer.from(value, 'latin1');
+    for (let at = masked.indexOf(needle); at >= 0; at = masked.indexOf(needle, at + needle.length)) masked.fill(0x20, at, at + needle.length);
+  }
+  return masked;
+}
+
 function dciodvfyErrors(file: string): string[] {
   const r = spawnSync('dciodvfy', [file], { encoding: 'utf8' });
   return `${r.stdout}${r.stderr}`
@@ -273,7 +288,7 @@ function expectNoOriginalSurvives(run: ExportRun, options: DeidentificationOptio
   const leaks: string[] = [];
   const shared = new Set<string>();
   run.outputs.forEach((out, i) => {
-    const scanned = scannedPart(readFileSync(out), run.written[i]!.pixel);
+    const scanned = withoutGeneratedValues(scannedPart(readFileSync(out), run.written[i]!.pixel), run.mapping);
     const { mustGo, sharedWithKept } = valuesThatMustGo(run.originals[i]!, options);
     for (const s of sharedWithKept) shared.add(s);
     expect(mustGo.length).toBeGreaterThan(5);
