@@ -91,11 +91,13 @@ export async function importIntoLibrary(db: LibraryDatabase, inputs: readonly st
       abort.abort();
     }
   };
+  let queuedBatches = 0;
   const flush = () => {
     const batch = pending;
     pending = [];
     lastCommit = performance.now();
-    writes = writes.then(() => writeBatch(batch));
+    queuedBatches++;
+    writes = writes.then(() => writeBatch(batch)).finally(() => queuedBatches--);
   };
 
   let scanError: unknown;
@@ -104,6 +106,10 @@ export async function importIntoLibrary(db: LibraryDatabase, inputs: readonly st
     onInstance: (file, parsed) => {
       pending.push({ file, parsed: { ...parsed, pixelData: undefined } });
       if (pending.length >= batchSize || performance.now() - lastCommit >= interval) flush();
+      // Parsing outruns copying and committing: hold the scan while a batch waits behind the one being
+      // written, so parsed headers do not pile up in memory on a large import.
+      if (queuedBatches > 1) return writes;
+      return undefined;
     },
     onProgress: (p) => {
       Object.assign(progress, p);

@@ -28,8 +28,9 @@ beforeAll(async () => {
   work = await mkdtemp(path.join(os.tmpdir(), 'lumen-crash-'));
   source = path.join(work, 'source');
   const files = readdirSync(ct).filter((n) => n.endsWith('.dcm')).map((n) => path.join(ct, n));
-  // Two copies of the CT as new studies: 550 distinct instances, a few seconds of import here.
-  total = (await cloneWithNewUids(files, source, { copies: 2 })).length;
+  // Four copies of the CT as new studies: 1,100 distinct instances, so that batches of 500 are still
+  // being written when the first commit is seen and the process killed.
+  total = (await cloneWithNewUids(files, source, { copies: 4 })).length;
 });
 afterAll(async () => {
   await rm(work, { recursive: true, force: true });

@@ -12,7 +12,7 @@ export interface IndexedSeries extends Omit<ScanResult, 'directories'> {
  */
 export async function indexSeries(inputs: readonly string[], options: Omit<ScanOptions, 'onInstance'> = {}): Promise<IndexedSeries> {
   const planes: SliceHeader[] = [];
-  const scan = await scanDicom(inputs, { ...options, onInstance: (file, parsed) => planes.push(...sliceHeaders(file, parsed)) });
+  const scan = await scanDicom(inputs, { ...options, onInstance: (file, parsed) => void planes.push(...sliceHeaders(file, parsed)) });
   const series = groupSeries(planes.filter((p) => p.seriesInstanceUid !== '' && p.rows > 0)).map(assembleSeries);
   series.sort((a, b) => a.studyInstanceUid.localeCompare(b.studyInstanceUid) || (a.seriesNumber ?? 0) - (b.seriesNumber ?? 0) || a.seriesInstanceUid.localeCompare(b.seriesInstanceUid) || (a.part ?? 0) - (b.part ?? 0));
   return { ...scan, series };

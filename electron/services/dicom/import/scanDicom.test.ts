@@ -19,7 +19,7 @@ describe('import scan', () => {
     const dicomDir = path.join(dicomDirTests, 'DICOMDIR');
     const expected = pythonJson<string[]>(PYDICOM_DICOMDIR, [dicomDir]);
     const found: string[] = [];
-    const result = await scanDicom([dicomDir], { onInstance: (file) => found.push(file) });
+    const result = await scanDicom([dicomDir], { onInstance: (file) => void found.push(file) });
     expect(found.sort()).toEqual(expected);
     expect(result.directories).toEqual([dicomDir]);
     expect(result.failures).toEqual([]);
@@ -27,7 +27,7 @@ describe('import scan', () => {
 
   it('reads a folder holding a DICOMDIR and its files once each', async () => {
     const found: string[] = [];
-    const result = await scanDicom([dicomDirTests], { onInstance: (file) => found.push(file) });
+    const result = await scanDicom([dicomDirTests], { onInstance: (file) => void found.push(file) });
     expect(new Set(found).size).toBe(found.length);
     expect(found.length).toBe(31);
     // README.txt is the only non-DICOM file there.
@@ -37,7 +37,7 @@ describe('import scan', () => {
   it('reports every bad file with its path and a one-line reason, goes on, and counts progress', async () => {
     const progress: ScanProgress[] = [];
     const found: string[] = [];
-    const result = await scanDicom([malformed], { onInstance: (file) => found.push(file), onProgress: (p) => progress.push(p), progressIntervalMs: 0 });
+    const result = await scanDicom([malformed], { onInstance: (file) => void found.push(file), onProgress: (p) => progress.push(p), progressIntervalMs: 0 });
     // Header-only indexing accepts the files whose header is sound (their pixels fail later, at decode).
     expect(result.seen).toBe(20);
     expect(result.parsed + result.failed).toBe(result.seen);

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { LumenError } from '../../../../shared/domain/errors';
-import { parseDicomFile } from '../parse/index';
+import { parseDicomFileHeader } from '../parse/index';
 import type { ParsedDicom } from '../types';
 import { dicomDirReferencedFiles, isDicomDir } from './dicomDir';
 import { walkFiles } from './walkFiles';
@@ -23,10 +23,11 @@ export interface ScanFailure {
 
 export interface ScanOptions {
   signal?: AbortSignal;
-  /** Header reads in flight at once (default 8): hides disk latency, bounds memory. */
-  concurrency?: number;
-  /** Called for each instance as soon as its header is parsed; keep what you need, not `parsed`. */
-  onInstance: (path: string, parsed: ParsedDicom) => void;
+  /**
+   * Called for each instance as soon as its header is parsed; keep what you need, not `parsed`. A returned
+   * promise holds the scan until it settles: backpressure for a consumer slower than parsing.
+   */
+  onInstance: (path: string, parsed: ParsedDicom) => void | Promise<void>;
   onProgress?: (progress: ScanProgress) => void;
   /** Least time between two progress calls (default 100 ms); the last call always comes. */
   progressIntervalMs?: number;
@@ -38,6 +39,9 @@ export interface ScanResult extends ScanProgress {
   directories: string[];
 }
 
+/** Longest stretch of synchronous header parsing before the scan lets the event loop turn (IPC, progress). */
+const SLICE_MS = 16;
+
 /**
  * Indexes files, folders (recursively) and DICOMDIRs with header-only parses: each file is read once,
  * a file that fails is reported with a one-line reason and the scan goes on. Aborting stops it between
@@ -45,12 +49,11 @@ export interface ScanResult extends ScanProgress {
  */
 export async function scanDicom(inputs: readonly string[], options: ScanOptions): Promise<ScanResult> {
   const { signal } = options;
-  const concurrency = Math.max(1, options.concurrency ?? 8);
   const interval = options.progressIntervalMs ?? 100;
   const result: ScanResult = { seen: 0, parsed: 0, failed: 0, failures: [], directories: [] };
   const visited = new Set<string>();
-  const inFlight = new Set<Promise<void>>();
   let lastEmit = -Infinity;
+  let sliceStart = performance.now();
   const emit = (force = false) => {
     const now = performance.now();
     if (!options.onProgress || (!force && now - lastEmit < interval)) return;
@@ -63,42 +66,47 @@ export async function scanDicom(inputs: readonly string[], options: ScanOptions)
   };
   const cancelled = () => new LumenError('IMPORT_CANCELLED', 'The import was cancelled.');
 
-  const indexOne = async (file: string, fromDirectory: boolean): Promise<void> => {
+  /** Parses one file's header; returns the files a DICOMDIR references (empty for anything else). */
+  const indexOne = (file: string, fromDirectory: boolean): { referenced: string[]; wait?: Promise<void> } => {
     try {
-      const parsed = await parseDicomFile(file, { headerOnly: true });
+      const parsed = parseDicomFileHeader(file);
       if (isDicomDir(parsed)) {
-        if (fromDirectory) return;
+        if (fromDirectory) return { referenced: [] };
         // A DICOMDIR is an index, not an instance: its referenced files join the scan.
         result.seen--;
         result.directories.push(file);
-        const referenced = dicomDirReferencedFiles(file, parsed);
-        for (const ref of referenced) await enqueue(ref, true);
-        return;
+        return { referenced: dicomDirReferencedFiles(file, parsed) };
       }
       result.parsed++;
-      options.onInstance(file, parsed);
+      const wait = options.onInstance(file, parsed);
+      if (wait) return { referenced: [], wait };
     } catch (error) {
       if (error instanceof LumenError) fail(file, error.code, error.message);
       else fail(file, 'DICOM_FILE_UNREADABLE', 'The file could not be read.');
     } finally {
       emit();
     }
+    return { referenced: [] };
   };
 
-  async function enqueue(file: string, fromDirectory: boolean): Promise<void> {
+  async function visit(file: string, fromDirectory: boolean): Promise<void> {
     const key = path.resolve(file);
     if (visited.has(key)) return;
     visited.add(key);
     if (signal?.aborted) throw cancelled();
     result.seen++;
-    const job: Promise<void> = indexOne(key, fromDirectory).finally(() => inFlight.delete(job));
-    inFlight.add(job);
-    if (inFlight.size >= concurrency) await Promise.race(inFlight);
+    const { referenced, wait } = indexOne(key, fromDirectory);
+    if (wait) await wait;
+    for (const file of referenced) await visit(file, true);
+    if (performance.now() - sliceStart > SLICE_MS) {
+      await new Promise((resolve) => setImmediate(resolve));
+      sliceStart = performance.now();
+    }
   }
 
   for (const input of inputs) {
     try {
-      for await (const file of walkFiles(path.resolve(input), signal)) await enqueue(file, false);
+      for await (const file of walkFiles(path.resolve(input), signal)) await visit(file, false);
     } catch (error) {
       if (error instanceof LumenError && error.code === 'IMPORT_CANCELLED') throw error;
       const missing = (error as NodeJS.ErrnoException).code === 'ENOENT';
@@ -106,8 +114,6 @@ export async function scanDicom(inputs: readonly string[], options: ScanOptions)
     }
     if (signal?.aborted) break;
   }
-  // Directory references enqueue more work while earlier jobs finish: drain until nothing is left.
-  while (inFlight.size > 0) await Promise.all(inFlight);
   if (signal?.aborted) throw cancelled();
   emit(true);
   return result;

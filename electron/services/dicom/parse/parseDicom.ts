@@ -1,3 +1,4 @@
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
 import { inflateRawSync } from 'node:zlib';
 import { dicomError, isDicomError } from '../dicomError';
@@ -20,8 +21,11 @@ export interface ParseOptions {
 /** PS3.10 7.1: a 128-byte preamble, then "DICM", then the File Meta Information. */
 const PREAMBLE_LENGTH = 128;
 const DATA_START = PREAMBLE_LENGTH + 4;
-/** First read of the header-only path; most headers fit (CT: about 2 KB, Siemens MR with CSA: about 130 KB). */
-const FIRST_CHUNK = 64 * 1024;
+/**
+ * First read of the header-only path: a CT header (about 2 KB) fits, larger ones (Siemens CSA, about
+ * 130 KB) read on. 16 KB indexed both the CT and the decubitus MR faster than 64 KB (less copying).
+ */
+const FIRST_CHUNK = 16 * 1024;
 /** A deflated data set inflates to at most this; a deflate bomb stops here with an error. */
 const MAX_INFLATED_BYTES = 1 << 30;
 
@@ -142,11 +146,6 @@ function asDicomError(error: unknown): unknown {
   return error;
 }
 
-/**
- * Parses a DICOM file from disk. The header-only path reads the first 64 KB and reads further only when
- * the header goes on (it never reads Pixel Data); the full path reads the file once into one buffer that
- * the pixel payload views without copying.
- */
 /** Opens a file for reading, or fails with DICOM_FILE_UNREADABLE (missing, unreadable, a folder). */
 export async function openDicomFile(path: string): Promise<FileHandle> {
   try {
@@ -156,16 +155,48 @@ export async function openDicomFile(path: string): Promise<FileHandle> {
   }
 }
 
+/**
+ * Parses a DICOM file from disk. The header-only path reads the first 16 KB and reads further only when
+ * the header goes on (it never reads Pixel Data); the full path reads the file once into one buffer that
+ * the pixel payload views without copying.
+ */
 export async function parseDicomFile(path: string, options: ParseOptions = {}): Promise<ParsedDicom> {
+  if (options.headerOnly) return parseDicomFileHeader(path);
   const handle = await openDicomFile(path);
   try {
     const { size } = await handle.stat();
-    let want = options.headerOnly ? Math.min(size, FIRST_CHUNK) : size;
+    const bytes = new Uint8Array(size);
+    const { bytesRead } = await handle.read(bytes, 0, size, 0);
+    // A file that shrank while being read is parsed as the bytes that were there.
+    return parseDicomBytes(bytesRead === size ? bytes : bytes.subarray(0, bytesRead), options);
+  } finally {
+    await handle.close();
+  }
+}
+
+/**
+ * Header-only parse of a file on disk (no Pixel Data read), with synchronous calls: measured on the 275-slice CT, the promise file API's
+ * open/stat/read/close cost more main-thread time (about 40 ms) than the parse itself, while four
+ * synchronous calls on a cached header take tens of microseconds a file. Callers that parse many
+ * files in a row let the event loop turn between slices (scanDicom).
+ */
+export function parseDicomFileHeader(path: string): ParsedDicom {
+  const options: ParseOptions = { headerOnly: true };
+  let fd: number;
+  try {
+    fd = openSync(path, 'r');
+  } catch (cause) {
+    throw dicomError('DICOM_FILE_UNREADABLE', 'The file could not be opened.', { cause });
+  }
+  try {
+    const { size } = fstatSync(fd);
+    let want = Math.min(size, FIRST_CHUNK);
     let bytes = new Uint8Array(0);
     for (;;) {
-      const next = new Uint8Array(want);
+      // Not zero-filled: every byte parsed is read from the file first (zeroing the chunk showed in profiles).
+      const next = Buffer.allocUnsafe(want);
       next.set(bytes);
-      const { bytesRead } = await handle.read(next, bytes.length, want - bytes.length, bytes.length);
+      const bytesRead = readSync(fd, next, bytes.length, want - bytes.length, bytes.length);
       bytes = bytesRead === want - bytes.length ? next : next.subarray(0, bytes.length + bytesRead);
       try {
         // A file that shrank while being read is parsed as the bytes that were there.
@@ -176,6 +207,6 @@ export async function parseDicomFile(path: string, options: ParseOptions = {}): 
       }
     }
   } finally {
-    await handle.close();
+    closeSync(fd);
   }
 }
