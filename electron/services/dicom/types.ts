@@ -22,6 +22,11 @@ export interface ParsedDicom {
   transferSyntaxUid: string;
   /** Absent when the object has no Pixel Data (or the header-only path stopped before it). */
   pixelData?: PixelDataPayload;
+  /**
+   * Header-only parses of a file that is not deflated: where the Pixel Data value starts in the file and
+   * the length its element declares (undefined length, 0xFFFFFFFF, for encapsulated data), unchecked.
+   */
+  pixelDataLocation?: { vr: string; offset: number; length: number };
   /** Defects the parser read past (a wrong group length, a guessed transfer syntax); for import reports. */
   warnings?: string[];
 }

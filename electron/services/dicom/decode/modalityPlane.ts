@@ -1,4 +1,5 @@
 import type { DecodedFrame } from '../types';
+import { addToUint16 } from './uint16Lanes';
 
 /** The arrays a volume or a plane of modality values is kept in (narrowest exact type, see voxelTypeFor). */
 export type VoxelArray = Int16Array | Uint16Array | Uint8Array | Float32Array;
@@ -31,8 +32,8 @@ export function voxelArray(type: VoxelType, source: ArrayBufferLike | number): V
 
 /**
  * Stored value -> modality value (PS3.3 C.11.1 Modality LUT as Rescale Slope/Intercept), written straight
- * into the plane's place. The 16-bit cases CT and MR nearly always are get loops of their own: one loop
- * over every typed-array kind makes V8's element access megamorphic, about 5x slower (npm run bench).
+ * into the plane's place. The 16-bit case (nearly all CT and MR) gets a loop of its own, two samples a
+ * word: one loop over every typed-array kind makes V8's element access megamorphic, about 5x slower.
  */
 export function writePlane(target: VoxelArray, offset: number, frame: DecodedFrame, slope: number, intercept: number): void {
   const src = frame.pixels;
@@ -41,17 +42,9 @@ export function writePlane(target: VoxelArray, offset: number, frame: DecodedFra
     target.set(src as never, offset);
     return;
   }
-  if (target instanceof Int16Array && slope === 1 && Number.isInteger(intercept)) {
-    if (src instanceof Uint16Array) return shiftUint16IntoInt16(target, offset, src, n, intercept);
-    if (src instanceof Int16Array) return shiftInt16IntoInt16(target, offset, src, n, intercept);
+  if (slope === 1 && Number.isInteger(intercept) && (target instanceof Int16Array || target instanceof Uint16Array)) {
+    // The same values as the loop below: a 16-bit typed-array store wraps modulo 2^16 too.
+    if (src instanceof Uint16Array || src instanceof Int16Array) return addToUint16(target, offset, src, n, intercept);
   }
   for (let i = 0; i < n; i++) target[offset + i] = (src[i] as number) * slope + intercept;
-}
-
-function shiftUint16IntoInt16(target: Int16Array, offset: number, src: Uint16Array, n: number, intercept: number): void {
-  for (let i = 0; i < n; i++) target[offset + i] = src[i]! + intercept;
-}
-
-function shiftInt16IntoInt16(target: Int16Array, offset: number, src: Int16Array, n: number, intercept: number): void {
-  for (let i = 0; i < n; i++) target[offset + i] = src[i]! + intercept;
 }

@@ -1,6 +1,6 @@
 import type { PixelArray } from '../types';
 import type { ImagePixelDescription } from './imagePixel';
-import { scratchBytes } from './scratchBuffers';
+import { inScratchScope, scratchBytes } from './scratchBuffers';
 
 /**
  * The typed array that holds one frame's stored values: the sample width is Bits Allocated, the sign is
@@ -23,31 +23,36 @@ export function allocateSamples(image: ImagePixelDescription, count: number): Pi
 }
 
 /**
- * Views little-endian sample bytes as the frame's typed array. Copies only when the bytes are not aligned
- * for the sample width (a view on a shared file buffer usually is not).
+ * Little-endian sample bytes as the frame's typed array. In a plane job the bytes are that job's own
+ * scratch (the file just read, a codec's output), so aligned bytes are viewed in place; otherwise they
+ * are copied (into aligned scratch in a plane job; into a new array elsewhere, as the frame's pixels may
+ * be transferred to another thread).
  */
 export function samplesFromLittleEndianBytes(image: ImagePixelDescription, bytes: Uint8Array, count: number): PixelArray {
   const width = allocateSamples(image, 0).BYTES_PER_ELEMENT;
+  // 4-byte alignment (not just the sample width) lets the 16-bit loops work two samples a word (uint16Lanes).
+  const aligned = bytes.byteOffset % Math.max(4, width) === 0;
+  if (inScratchScope() && aligned && bytes.length >= count * width) return samplesOver(image, bytes.buffer, count, bytes.byteOffset);
   const needed = count * width;
   const scratch = scratchBytes('samples', needed);
-  const target = scratch ? samplesOver(image, scratch.buffer, count) : allocateSamples(image, count);
+  const target = scratch ? samplesOver(image, scratch.buffer, count, 0) : allocateSamples(image, count);
   new Uint8Array(target.buffer, 0, needed).set(bytes.subarray(0, needed));
   return target;
 }
 
 /** The frame's typed array over an existing buffer (a plane job's scratch). */
-function samplesOver(image: ImagePixelDescription, buffer: ArrayBufferLike, count: number): PixelArray {
+function samplesOver(image: ImagePixelDescription, buffer: ArrayBufferLike, count: number, byteOffset: number): PixelArray {
   const signed = image.pixelRepresentation === 1;
   switch (image.bitsAllocated) {
     case 1:
     case 8:
-      return signed ? new Int8Array(buffer, 0, count) : new Uint8Array(buffer, 0, count);
+      return signed ? new Int8Array(buffer, byteOffset, count) : new Uint8Array(buffer, byteOffset, count);
     case 16:
-      return signed ? new Int16Array(buffer, 0, count) : new Uint16Array(buffer, 0, count);
+      return signed ? new Int16Array(buffer, byteOffset, count) : new Uint16Array(buffer, byteOffset, count);
     case 32:
-      if (image.floatingPoint) return new Float32Array(buffer, 0, count);
-      return signed ? new Int32Array(buffer, 0, count) : new Uint32Array(buffer, 0, count);
+      if (image.floatingPoint) return new Float32Array(buffer, byteOffset, count);
+      return signed ? new Int32Array(buffer, byteOffset, count) : new Uint32Array(buffer, byteOffset, count);
     default:
-      return new Float64Array(buffer, 0, count);
+      return new Float64Array(buffer, byteOffset, count);
   }
 }

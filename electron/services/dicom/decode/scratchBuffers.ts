@@ -22,6 +22,11 @@ export function scratchBytes(slot: Slot, byteLength: number): Uint8Array | null 
   return new Uint8Array(buffer, 0, byteLength);
 }
 
+/** True inside withScratchBuffers: arrays made now never leave this thread. */
+export function inScratchScope(): boolean {
+  return active;
+}
+
 /** Runs one plane job with the scratch buffers; nothing it returns may point into them. */
 export async function withScratchBuffers<T>(job: () => Promise<T>): Promise<T> {
   active = true;

@@ -51,6 +51,8 @@ export interface DataSetReadResult {
   end: number;
   pixel?: PixelElement;
   stoppedAtPixelData: boolean;
+  /** Where the Pixel Data value the reader stopped before lies, as its element header declares it. */
+  skippedPixelValue?: { vr: string; offset: number; length: number };
   elementCount: number;
 }
 
@@ -91,7 +93,7 @@ export class DataSetReader {
   readTopLevel(start: number, options: DataSetReadOptions = {}): DataSetReadResult {
     const state: TopState = { options, stopped: false, count: 0 };
     const { dataset, end } = this.dataSet(start, this.src.bytes.length, false, this.src.explicitVR, 0, characterSetFor(undefined), state);
-    return { dataset, end, pixel: state.pixel, stoppedAtPixelData: state.stopped, elementCount: state.count };
+    return { dataset, end, pixel: state.pixel, stoppedAtPixelData: state.stopped, skippedPixelValue: state.skipped, elementCount: state.count };
   }
 
   /** A declared region [offset, offset+count) must fit in `limit`; otherwise say what is wrong. */
@@ -169,6 +171,7 @@ export class DataSetReader {
       if (top && depth === 0 && PIXEL_TAGS.has(h.tag)) {
         if (top.options.stopAtPixelData) {
           top.stopped = true;
+          top.skipped = { vr: h.vr, offset: h.valueOffset, length: h.length };
           return { dataset, end: offset };
         }
         offset = this.pixelElement(h, limit, top);
@@ -280,6 +283,7 @@ export class DataSetReader {
 interface TopState {
   options: DataSetReadOptions;
   stopped: boolean;
+  skipped?: { vr: string; offset: number; length: number };
   count: number;
   pixel?: PixelElement;
 }

@@ -1,4 +1,6 @@
-import { readFileSync, readdirSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createDecodePool } from '../decode/index';
@@ -156,6 +158,59 @@ describe('enhanced multi-frame', () => {
     const full = path.join(dataRoot, 'conformance/pylibjpeg-data/emri_small.dcm');
     const [series] = groupSeries(sliceHeaders(full, await parseDicomFile(full, { headerOnly: true }))).map(assembleSeries);
     expect([series!.slices.length, series!.frames]).toEqual([1, 10]);
+  });
+});
+
+/** pydicom's modality values of the given frames, stacked in the given order, as little-endian int16. */
+const PYDICOM_VOLUME = `
+import sys, json, numpy as np, pydicom
+planes, out = json.loads(sys.argv[1]), sys.argv[2]
+stack = []
+for p in planes:
+    ds = pydicom.dcmread(p['path'])
+    a = ds.pixel_array
+    if int(getattr(ds, 'NumberOfFrames', 1) or 1) > 1: a = a[p['frame']]
+    stack.append(np.round(a.astype(np.float64) * float(getattr(ds, 'RescaleSlope', 1)) + float(getattr(ds, 'RescaleIntercept', 0))))
+np.stack(stack).astype('<i2').tofile(out)
+print(json.dumps(len(stack)))
+`;
+
+describe('uncompressed volumes (frames read straight into the volume)', () => {
+  const work = mkdtempSync(path.join(tmpdir(), 'lumen-volume-'));
+  afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+  /** 12 chest CT slices decompressed by dcmtk's dcmdjpls. */
+  function decompressedCt(): string {
+    const dir = path.join(work, 'ct');
+    mkdirSync(dir);
+    for (const name of readdirSync(ctDir).filter((f) => f.endsWith('.dcm')).sort().slice(100, 112)) {
+      execFileSync('dcmdjpls', [path.join(ctDir, name), path.join(dir, name)]);
+    }
+    return dir;
+  }
+
+  /** CT_small (signed 16 bits) with its Rescale Intercept set to 0 by dcmtk's dcmodify, so HU fit Int16. */
+  function signedCt(): string {
+    const file = path.join(work, 'signed.dcm');
+    copyFileSync(path.join(dataRoot, 'conformance/pydicom/CT_small.dcm'), file);
+    execFileSync('dcmodify', ['-nb', '-m', '(0028,1052)=0', file]);
+    return file;
+  }
+
+  it.each([
+    ['the decubitus MR, 12 of 16 bits unsigned', () => path.join(mrDir, 'HFS')],
+    ['chest CT slices decompressed by dcmdjpls, 12 of 16 bits unsigned with an intercept', decompressedCt],
+    ['a signed CT slice', signedCt],
+  ])('%s: every voxel equals pydicom', async (_name, inputOf) => {
+    const input = inputOf();
+    const { series } = await indexSeries([input]);
+    const volume = await buildVolume(series[0]!, { decode: poolPlaneDecoder(pool) });
+    expect(volume.voxels).toBeInstanceOf(Int16Array);
+    const out = path.join(work, 'reference.raw');
+    const planes = volume.slices.map((s) => ({ path: s.path, frame: s.frameIndex }));
+    expect(pythonJson<number>(PYDICOM_VOLUME, [JSON.stringify(planes), out])).toBe(planes.length);
+    const ours = Buffer.from(volume.voxels.buffer, volume.voxels.byteOffset, volume.voxels.byteLength);
+    expect(ours.equals(readFileSync(out))).toBe(true);
   });
 });
 

@@ -1,0 +1,63 @@
+import { describe, expect, it } from 'vitest';
+import { addToUint16, maskAndAddUint16, maskUint16 } from './uint16Lanes';
+
+/** Deterministic pseudo-random 16-bit words, every bit pattern likely (a linear congruential generator). */
+function randomWords(n: number, seed: number): Uint16Array {
+  const out = new Uint16Array(n);
+  let s = seed >>> 0;
+  for (let i = 0; i < n; i++) {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    out[i] = s >>> 16;
+  }
+  return out;
+}
+
+describe('16-bit lanes in 32-bit words', () => {
+  it('masks and shifts like one sample at a time (PS3.5 8.1.1), aligned, unaligned and odd lengths', () => {
+    for (const [bitsStored, highBit] of [[12, 11], [12, 15], [10, 13], [16, 15], [1, 0]] as const) {
+      const shift = highBit + 1 - bitsStored;
+      const mask = bitsStored === 16 ? 0xffff : (1 << bitsStored) - 1;
+      for (const [start, n] of [[0, 4096], [1, 4095], [2, 7], [0, 1]] as const) {
+        const backing = randomWords(start + n + 1, bitsStored * 100 + start);
+        const pixels = backing.subarray(start, start + n);
+        const expected = Array.from(pixels, (v) => (v >>> shift) & mask);
+        expect(Array.from(maskUint16(pixels, shift, mask))).toEqual(expected);
+      }
+    }
+  });
+
+  it('adds an intercept modulo 2^16 into Int16 and Uint16 targets like one sample at a time', () => {
+    for (const addend of [-1024, -32768, 0, 1, 1000, 32767, -1]) {
+      for (const [offset, n] of [[0, 4096], [2, 4095], [1, 4096], [0, 3]] as const) {
+        const src = randomWords(n, addend + 7);
+        const signedSrc = new Int16Array(src.buffer, src.byteOffset, n);
+        for (const target of [new Int16Array(offset + n), new Uint16Array(offset + n)]) {
+          for (const source of [src, signedSrc]) {
+            addToUint16(target, offset, source, n, addend);
+            const reference = target instanceof Int16Array ? new Int16Array(n) : new Uint16Array(n);
+            for (let i = 0; i < n; i++) reference[i] = source[i]! + addend;
+            expect(Array.from(target.subarray(offset, offset + n))).toEqual(Array.from(reference));
+          }
+        }
+      }
+    }
+  });
+
+  it('masks and adds in one pass like one sample at a time, into Uint16 and Int16 views', () => {
+    for (const [bitsStored, highBit, addend] of [[12, 11, -1024], [12, 15, -1000], [16, 15, 0], [10, 9, 32767]] as const) {
+      const shift = highBit + 1 - bitsStored;
+      const mask = bitsStored === 16 ? 0xffff : (1 << bitsStored) - 1;
+      for (const [start, n] of [[0, 4096], [1, 4095], [2, 7]] as const) {
+        const backing = randomWords(start + n + 1, bitsStored + addend + start);
+        const source = backing.slice(start, start + n);
+        const unsigned = backing.subarray(start, start + n);
+        const expectedUnsigned = Array.from(source, (v) => (((v >>> shift) & mask) + addend) & 0xffff);
+        maskAndAddUint16(unsigned, shift, mask, addend);
+        expect(Array.from(unsigned)).toEqual(expectedUnsigned);
+        const signed = new Int16Array(source.slice().buffer);
+        maskAndAddUint16(signed, shift, mask, addend);
+        expect(Array.from(signed)).toEqual(Array.from(new Int16Array(Uint16Array.from(expectedUnsigned).buffer)));
+      }
+    }
+  });
+});
