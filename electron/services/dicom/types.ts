@@ -23,10 +23,11 @@ export interface ParsedDicom {
   /** Absent when the object has no Pixel Data (or the header-only path stopped before it). */
   pixelData?: PixelDataPayload;
   /**
-   * Header-only parses of a file that is not deflated: where the Pixel Data value starts in the file and
-   * the length its element declares (undefined length, 0xFFFFFFFF, for encapsulated data), unchecked.
+   * Header-only parses of a file that is not deflated: where the Pixel Data value starts in the file, the
+   * length its element declares (undefined length, 0xFFFFFFFF, for encapsulated data), unchecked, and the
+   * bytes the file holds from that offset on.
    */
-  pixelDataLocation?: { vr: string; offset: number; length: number };
+  pixelDataLocation?: { vr: string; offset: number; length: number; available: number };
   /** Defects the parser read past (a wrong group length, a guessed transfer syntax); for import reports. */
   warnings?: string[];
 }

@@ -211,6 +211,38 @@ describe('study library (SQLite)', () => {
     expect(() => LibraryDatabase.open(file)).toThrow(expect.objectContaining({ code: 'LIBRARY_TOO_NEW' }));
   });
 
+  it('forgets the one plane stored for a classic multi-frame instance before migration 4, so the viewer lays out every frame', async () => {
+    const dataDir = await mkdtemp(path.join(os.tmpdir(), 'lumen-migrate-frames-'));
+    cleanups.push(() => rm(dataDir, { recursive: true, force: true }));
+    const file = path.join(dataDir, 'library.db');
+    const emri = path.join(dataRoot, 'conformance/pylibjpeg-data/emri_small.dcm');
+    const { openLibraryDatabase } = await import('./database/openLibraryDatabase');
+    const { MIGRATIONS } = await import('./database/migrations');
+    {
+      const db = LibraryDatabase.open(file);
+      const audit = AuditLog.open(dataDir);
+      const library = new LibraryService({ db, audit, events: new EventBus(), dataDir, importMode: () => 'reference' });
+      await library.importPaths([emri, path.join(mr, 'HFS')]);
+      db.close();
+      audit.close();
+    }
+    // A library written before migration 4: the classic multi-frame instance had one plane.
+    const old = openLibraryDatabase(file);
+    const rows = old.db.all('SELECT sop_instance_uid AS uid, planes FROM instances') as { uid: string; planes: string }[];
+    const multi = rows.find((r) => (JSON.parse(r.planes) as unknown[]).length > 1)!;
+    expect((JSON.parse(multi.planes) as unknown[]).length).toBe(10);
+    old.db.run('UPDATE instances SET planes = json_array(json_extract(planes, \'$[0]\')) WHERE sop_instance_uid = ?', [multi.uid]);
+    old.db.exec(`PRAGMA user_version = ${MIGRATIONS.find((m) => m.version === 4)!.version - 1}`);
+    old.close();
+
+    const reopened = openLibraryDatabase(file);
+    const after = reopened.db.all('SELECT sop_instance_uid AS uid, planes FROM instances') as { uid: string; planes: string | null }[];
+    reopened.close();
+    expect(after.find((r) => r.uid === multi.uid)!.planes).toBeNull();
+    // Single-frame instances keep what they had.
+    expect(after.filter((r) => r.uid !== multi.uid).every((r) => r.planes !== null && (JSON.parse(r.planes) as unknown[]).length === 1)).toBe(true);
+  });
+
   it('records every import, open and delete in the audit trail, with UIDs and no patient names', async () => {
     const { library, dataDir, audit } = await openLibrary('copy');
     const summary = await library.importPaths([mr]);

@@ -1,13 +1,11 @@
 import { LumenError } from '../../../shared/domain/errors';
 import type { SeriesView } from '../../../shared/ipc/contract';
-import { parseDicomFile } from '../dicom/parse/index';
+import { parseDicomFileHeader } from '../dicom/parse/index';
 import { pipelineParameters } from '../dicom/decode/pipelineParameters';
 import { assembleSeries, groupSeries, sliceHeaders, voxelTypeFor, type AssembledSeries, type SliceHeader } from '../dicom/series/index';
 import type { NaturalDataset } from '../dicom/types';
 import { seriesView } from './seriesView';
 import type { StoredPlane } from '../library/instanceRecord';
-
-const HEADER_READS_IN_FLIGHT = 8;
 
 /** A series as the viewer lays it out: frame k of the view is `series.slices[k]`. */
 export interface SeriesLayout {
@@ -23,27 +21,22 @@ export interface SeriesLayout {
  * means the same image everywhere.
  */
 export async function layoutSeries(files: readonly string[], stored: readonly (readonly StoredPlane[] | null)[] = []): Promise<SeriesLayout> {
-  // Header-only reads, several in flight so disk latency overlaps (the series is opened on a click). A file
-  // whose planes the library stored at import is not read again, except one: the first dataset the view
-  // takes its window, patient and study from.
+  // Header-only reads (synchronous, tens of microseconds a cached file). A file whose planes the library
+  // stored at import is not read again, except one: the first dataset the view takes its window, patient
+  // and study from.
   const parsedHeaders: (SliceHeader[] | null)[] = files.map((file, i) => stored[i]?.map((plane) => ({ ...plane, path: file })) ?? null);
   const datasets: (NaturalDataset | null)[] = new Array(files.length).fill(null);
   const firstToRead = Math.max(0, parsedHeaders.findIndex((h) => h !== null));
-  const toRead = files.map((_, i) => i).filter((i) => parsedHeaders[i] === null || i === firstToRead);
-  let next = 0;
-  const readHeaders = async () => {
-    while (next < toRead.length) {
-      const i = toRead[next++]!;
-      try {
-        const parsed = await parseDicomFile(files[i]!, { headerOnly: true });
-        datasets[i] = parsed.dataset;
-        parsedHeaders[i] = sliceHeaders(files[i]!, parsed);
-      } catch {
-        // a file that no longer reads is left out; the count shows in the warnings
-      }
+  for (let i = 0; i < files.length; i++) {
+    if (parsedHeaders[i] !== null && i !== firstToRead) continue;
+    try {
+      const parsed = parseDicomFileHeader(files[i]!);
+      datasets[i] = parsed.dataset;
+      parsedHeaders[i] = sliceHeaders(files[i]!, parsed);
+    } catch {
+      // a file that no longer reads is left out; the count shows in the warnings
     }
-  };
-  await Promise.all(Array.from({ length: Math.min(HEADER_READS_IN_FLIGHT, toRead.length) }, readHeaders));
+  }
   const headers = parsedHeaders.flatMap((h) => h ?? []);
   const first = datasets.find((d) => d !== null) ?? undefined;
   const groups = groupSeries(headers);

@@ -126,7 +126,9 @@ function parseBuffer(bytes: Uint8Array, totalLength: number, options: ParseOptio
   if (!declared) warnings.push(`No transfer syntax in a File Meta; read as ${uid} from the first element.`);
   if (warnings.length > 0) parsed.warnings = warnings;
   if (r.pixel) parsed.pixelData = pixelPayload(src.bytes, src.littleEndian, r.pixel, r.dataset, uid);
-  if (r.skippedPixelValue && !layout.deflatedDataSet) parsed.pixelDataLocation = r.skippedPixelValue;
+  if (r.skippedPixelValue && !layout.deflatedDataSet) {
+    parsed.pixelDataLocation = { ...r.skippedPixelValue, available: Math.max(0, totalLength - r.skippedPixelValue.offset) };
+  }
   return parsed;
 }
 

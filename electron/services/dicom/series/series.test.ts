@@ -154,10 +154,20 @@ describe('enhanced multi-frame', () => {
     expect(volume.voxels.length).toBe(series!.columns * series!.rows * 2);
   });
 
-  it('keeps a multi-frame object without functional groups as one plane of many frames', async () => {
+  it('shows a classic multi-frame object (no functional groups) as one image per frame, in frame order', async () => {
     const full = path.join(dataRoot, 'conformance/pylibjpeg-data/emri_small.dcm');
-    const [series] = groupSeries(sliceHeaders(full, await parseDicomFile(full, { headerOnly: true }))).map(assembleSeries);
-    expect([series!.slices.length, series!.frames]).toEqual([1, 10]);
+    const frames = pythonJson<number>('import sys, pydicom; print(int(pydicom.dcmread(sys.argv[1], stop_before_pixels=True).NumberOfFrames))', [full]);
+    for (const parsed of [await parseDicomFile(full, { headerOnly: true }), await parseDicomFile(full)]) {
+      const [series] = groupSeries(sliceHeaders(full, parsed)).map(assembleSeries);
+      expect([series!.slices.length, series!.frames]).toEqual([frames, frames]);
+      expect(series!.slices.map((s) => s.frameIndex)).toEqual([...Array(frames).keys()]);
+      expect(series!.slices.every((s) => s.position === null)).toBe(true);
+    }
+  });
+
+  it('makes planes only for frames the Pixel Data holds, whatever Number of Frames claims', async () => {
+    const full = path.join(dataRoot, 'conformance/malformed/12_number_of_frames_1e6.dcm');
+    expect(sliceHeaders(full, await parseDicomFile(full, { headerOnly: true })).length).toBeLessThanOrEqual(2);
   });
 });
 

@@ -36,8 +36,8 @@ export interface SliceHeader {
   /** Number of Frames of the instance this plane comes from. */
   numberOfFrames: number;
   /**
-   * Planes made from the instance: one per frame for enhanced multi-frame (per-frame geometry), one for
-   * a classic multi-frame instance, whose frames have no positions of their own.
+   * Planes made from the instance: one per frame (enhanced multi-frame with per-frame geometry; a classic
+   * multi-frame instance, whose frames have no positions of their own, as a cine or a stack of images).
    */
   planesInFile: number;
 }
@@ -84,8 +84,11 @@ export function sliceHeaders(path: string, parsed: ParsedDicom): SliceHeader[] {
     pixelRepresentation: numberOf(ds, 'PixelRepresentation') ?? 0,
     numberOfFrames: frames,
   };
-  // Expand only what per-frame items back: Number of Frames alone is a claim, the items are bytes read.
-  const planes = perFrameSeq ? Math.max(1, Math.min(frames, perFrameSeq.length)) : 1;
+  // Expand only what bytes back: Number of Frames alone is a claim; per-frame items, or the Pixel Data
+  // the file holds, are bytes read.
+  const planes = perFrameSeq ? Math.max(1, Math.min(frames, perFrameSeq.length)) : Math.min(frames, framesThePixelDataCanHold(parsed, base));
+  // A classic multi-frame's one Image Position is the first frame's; the others have none (PS3.3 C.7.6.2).
+  const framesHavePositions = perFrameSeq !== undefined || planes === 1;
   const out: SliceHeader[] = [];
   for (let f = 0; f < planes; f++) {
     const perFrame = perFrameSeq?.[f];
@@ -101,7 +104,7 @@ export function sliceHeaders(path: string, parsed: ParsedDicom): SliceHeader[] {
       planesInFile: planes,
       orientation: iop ? imageOrientation(iop) : null,
       imageOrientationPatient: iop,
-      position: vec3(ipp),
+      position: framesHavePositions ? vec3(ipp) : null,
       pixelSpacing: spacing ? [spacing[0]!, spacing[1]!] : null,
       rescale: {
         slope: numberOf(transform, 'RescaleSlope') ?? 1,
@@ -111,4 +114,20 @@ export function sliceHeaders(path: string, parsed: ParsedDicom): SliceHeader[] {
     });
   }
   return out;
+}
+
+/**
+ * An upper bound on the frames in the Pixel Data, from its bytes: a native frame takes at least
+ * rows x columns samples of Bits Allocated (1-bit frames are packed), an encapsulated one at least an
+ * 8-byte item header. A crafted Number of Frames (a million) then yields planes only for bytes there.
+ */
+function framesThePixelDataCanHold(parsed: ParsedDicom, image: { rows: number; columns: number; bitsAllocated: number }): number {
+  const frameBytes = Math.ceil((image.rows * image.columns * image.bitsAllocated) / 8);
+  const pixels = parsed.pixelData;
+  if (pixels) return Math.max(1, pixels.kind === 'native' ? Math.floor(pixels.bytes.length / Math.max(1, frameBytes)) : pixels.frames.length);
+  const location = parsed.pixelDataLocation;
+  if (!location) return 1;
+  const encapsulated = location.length === 0xffffffff;
+  const bytes = encapsulated ? location.available : Math.min(location.length, location.available);
+  return Math.max(1, Math.floor(bytes / (encapsulated ? 8 : Math.max(1, frameBytes))));
 }

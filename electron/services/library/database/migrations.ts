@@ -132,4 +132,13 @@ export const MIGRATIONS: readonly Migration[] = [
       ALTER TABLE instances ADD COLUMN planes TEXT CHECK (planes IS NULL OR json_valid(planes));
     `,
   },
+  {
+    version: 4,
+    description: 'classic multi-frame instances have one plane per frame: forget the single plane stored before',
+    sql: `
+      -- NULL makes the viewer read the header again (and lay the frames out) the next time it opens them.
+      UPDATE instances SET planes = NULL
+        WHERE planes IS NOT NULL AND json_array_length(planes) = 1 AND json_extract(planes, '$[0].numberOfFrames') > 1;
+    `,
+  },
 ];
