@@ -225,11 +225,10 @@ export class RenderingEngine {
       viewport.layout(rect);
       viewport.renderer.setDraw(false);
     }
-    for (const { viewport } of toDraw) {
-      viewport.renderer.setDraw(true);
-      viewport.update();
-    }
-    this.renderWindow.render();
+    for (const { viewport } of toDraw) viewport.update();
+    const drawn = toDraw.filter((e) => e.viewport.drawsImage);
+    for (const { viewport } of drawn) viewport.renderer.setDraw(true);
+    if (drawn.length > 0) this.renderWindow.render();
     // Copy each redrawn region to its viewport's canvas while the WebGL drawing buffer is still valid.
     const source = this.glWindow.getCanvas() as HTMLCanvasElement;
     for (const { viewport, canvas } of toDraw) {
@@ -244,7 +243,7 @@ export class RenderingEngine {
       }
       const ctx2d = canvas.getContext('2d');
       ctx2d?.clearRect(0, 0, sw, sh);
-      ctx2d?.drawImage(source, sx, sy, sw, sh, 0, 0, sw, sh);
+      if (viewport.drawsImage) ctx2d?.drawImage(source, sx, sy, sw, sh, 0, 0, sw, sh);
     }
     this.renders++;
     performance.measure('lumen:render', { start: started, detail: toDraw.length });

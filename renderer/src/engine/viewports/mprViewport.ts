@@ -148,6 +148,10 @@ export class MprViewport implements Viewport {
   }
 
 
+  get drawsImage(): boolean {
+    return this.actor !== null;
+  }
+
   update(): void {
     const f = this.screen();
     const view = this.series?.view;

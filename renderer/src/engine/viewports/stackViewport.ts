@@ -89,9 +89,15 @@ export class StackViewport implements Viewport {
     this.display = this.fitDisplay();
     this.unsubscribe = series.onFrame((k) => {
       if (k === this.frame && this.shownFrame !== k) this.ctx.requestRender();
-      else if (series.loadedCount === view.frames || series.loadedCount % 16 === 0) this.ctx.requestRender();
+      else if (series.loadedCount === view.frames || series.loadedCount % 16 === 0) this.refreshProgress(series);
     });
     this.ctx.requestRender();
+  }
+
+  private refreshProgress(series: LoadedSeries): void {
+    if (series !== this.series || !this.display) return;
+    const p = this.plane(this.shownFrame < 0 ? this.frame : this.shownFrame);
+    this.overlay.setCorner('bl', this.bottomLeftCorner(series, series.view.geometry ? dot(p.origin, p.normal) : null));
   }
 
   private createImage(series: LoadedSeries): void {
@@ -170,6 +176,21 @@ export class StackViewport implements Viewport {
     }
   }
 
+  /** Frame number, position, thickness and load progress: progress alone changes it without a redraw. */
+  private bottomLeftCorner(series: LoadedSeries, position: number | null): string[] {
+    const { view } = series;
+    return [
+      `Im: ${this.frame + 1}/${view.frames}`,
+      ...(position !== null ? [`Pos: ${position.toFixed(1)} mm`] : []),
+      ...(view.sliceThickness ? [`Thk: ${view.sliceThickness} mm`] : []),
+      ...(series.loadedCount < view.frames ? [`Loading ${series.loadedCount}/${view.frames}`] : []),
+    ];
+  }
+
+  get drawsImage(): boolean {
+    return this.shownFrame >= 0;
+  }
+
   update(): void {
     const series = this.series;
     if (!series || !this.imageData || !this.scalars || !this.actor) {
@@ -183,8 +204,12 @@ export class StackViewport implements Viewport {
     }
     const { view } = series;
     const planeSamples = view.rows * view.columns * view.samplesPerPixel;
+    // The texture is uploaded again only when the frame changes (an upload per render cost more than
+    // the render itself in software WebGL).
+    let newFrame = false;
     if (series.loaded[this.frame] && this.shownFrame !== this.frame) {
       this.scalars.setData(series.data.subarray(this.frame * planeSamples, (this.frame + 1) * planeSamples), view.samplesPerPixel);
+      newFrame = true;
       // Performance marks for the benchmark: first image of a series on screen, and the whole series.
       if (this.shownFrame < 0) performance.mark('lumen:first-image', { detail: view.seriesInstanceUid });
       this.shownFrame = this.frame;
@@ -194,8 +219,10 @@ export class StackViewport implements Viewport {
     this.imageData.setOrigin([...p.origin]);
     this.imageData.setSpacing([p.columnSpacing, p.rowSpacing, 1]);
     this.imageData.setDirection([...p.row, ...p.column, ...p.normal]);
-    this.scalars.modified();
-    this.imageData.modified();
+    if (newFrame) {
+      this.scalars.modified();
+      this.imageData.modified();
+    }
     this.actor.setVisibility(this.shownFrame >= 0);
 
     const property = this.actor.getProperty();
@@ -219,12 +246,7 @@ export class StackViewport implements Viewport {
     const position = view.geometry ? dot(p.origin, p.normal) : null;
     this.overlay.setCorner('tl', [view.patient.name.replaceAll('^', ' ').trim(), view.patient.id, [view.patient.birthDate, view.patient.sex].filter(Boolean).join(' ')]);
     this.overlay.setCorner('tr', [view.study.description, view.study.date, `${view.modality} #${view.seriesNumber ?? '-'} ${view.description}`]);
-    this.overlay.setCorner('bl', [
-      `Im: ${this.frame + 1}/${view.frames}`,
-      ...(position !== null ? [`Pos: ${position.toFixed(1)} mm`] : []),
-      ...(view.sliceThickness ? [`Thk: ${view.sliceThickness} mm`] : []),
-      ...(series.loadedCount < view.frames ? [`Loading ${series.loadedCount}/${view.frames}`] : []),
-    ]);
+    this.overlay.setCorner('bl', this.bottomLeftCorner(series, position));
     this.overlay.setCorner('br', [
       view.samplesPerPixel === 1 ? `W: ${Math.round(this.window.width)} L: ${Math.round(this.window.center)}${this.invert ? ' (inv)' : ''}` : 'RGB',
       `Zoom: ${(this.display!.zoom).toFixed(2)}x`,

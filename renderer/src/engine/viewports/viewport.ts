@@ -34,6 +34,12 @@ export interface Viewport {
   layout(containerRect: DOMRect): void;
   /** Called before each render: bring vtk state and overlays up to date. */
   update(): void;
+  /**
+   * After update(): whether the viewport has anything for WebGL to draw. One that has nothing yet (no
+   * image, a reformat waiting for its volume) costs no GL render and no read-back, which on a click
+   * competes with the first image.
+   */
+  readonly drawsImage: boolean;
   onWheel(event: WheelEvent): void;
   onPointerDown(event: PointerEvent): void;
   onPointerMove(event: PointerEvent): void;

@@ -127,6 +127,10 @@ export class Volume3dViewport implements Viewport {
   }
 
 
+  get drawsImage(): boolean {
+    return this.actor !== null;
+  }
+
   update(): void {
     if (this.waiting && this.series) this.overlay.setStatus(`3D appears when the series is loaded (${this.series.loadedCount}/${this.series.view.frames})`);
     if (!this.volume || !this.mapper) return;
