@@ -86,7 +86,7 @@ export class LibraryService {
     const db = this.db;
     const target: SrRestoreTarget = {
       studyFiles: (study) => db.files(study),
-      seriesFiles: (series) => db.seriesFiles(series),
+      seriesPlanes: (series) => db.seriesPlanes(series),
       measurements: (study) => this.measurements(study),
       saveMeasurements: (study, list) => this.saveMeasurements(study, list),
       aiResults: (study) =>

@@ -7,7 +7,7 @@ import { parseDicomFile, stringOf } from '../dicom/parse/index';
 import type { NaturalDataset } from '../dicom/types';
 import type { LibraryService } from '../library/libraryService';
 import { LUMEN_VERSION } from '../version';
-import { layoutSeries, type SeriesLayout } from '../viewer/seriesLayout';
+import { layoutStoredSeries, type SeriesLayout, type StoredSeriesFiles } from '../viewer/seriesLayout';
 import { displayFrame } from './keyFramePixels';
 import type { KeyImage, KeyImageOverlay, ModelCardSummary, ReportAiFinding, ReportHeader, ReportInput, ReportMeasurement } from './reportInput';
 
@@ -15,7 +15,7 @@ import type { KeyImage, KeyImageOverlay, ModelCardSummary, ReportAiFinding, Repo
 export const MAX_KEY_IMAGES = 12;
 
 export interface ReportSources {
-  library: Pick<LibraryService, 'openStudy' | 'seriesFiles' | 'measurements'>;
+  library: Pick<LibraryService, 'openStudy' | 'seriesPlanes' | 'measurements'>;
   ai: Pick<AiService, 'savedResults'>;
   /** Where `models/<id>/manifest.json` (the model cards) are read from. */
   modelsDir: string;
@@ -39,8 +39,8 @@ export interface CollectOptions {
 /** A series laid out as the viewer shows it (frame k is slices[k]); null when none of it reads. */
 type ViewedSeries = SeriesLayout;
 
-function viewedSeries(files: readonly string[]): Promise<ViewedSeries | null> {
-  return files.length === 0 ? Promise.resolve(null) : layoutSeries(files).catch(() => null);
+function viewedSeries(stored: StoredSeriesFiles): Promise<ViewedSeries | null> {
+  return stored.length === 0 ? Promise.resolve(null) : layoutStoredSeries(stored).catch(() => null);
 }
 
 /** Patient (LPS, mm) to pixel (column, row) on frame k, on the plane the viewer measured on. */
@@ -135,7 +135,7 @@ export async function collectReportInput(sources: ReportSources, studyInstanceUi
   const seriesOf = (uid: string) => {
     let entry = seriesCache.get(uid);
     if (!entry) {
-      entry = viewedSeries(sources.library.seriesFiles(uid));
+      entry = viewedSeries(sources.library.seriesPlanes(uid));
       seriesCache.set(uid, entry);
     }
     return entry;

@@ -2,7 +2,7 @@ import { isDeepStrictEqual } from 'node:util';
 import type { AiAnalysis } from '../../../shared/domain/aiResult';
 import type { Measurement } from '../../../shared/domain/measurement';
 import type { NaturalDataset } from '../dicom/types';
-import { layoutSeries } from '../viewer/seriesLayout';
+import { layoutStoredSeries, type StoredSeriesFiles } from '../viewer/seriesLayout';
 import { isAiResultReport, readAiResultReport } from './aiResultReport';
 import { items } from './contentTree';
 import { frameImages, frameKey, type FrameImage } from './frameImages';
@@ -11,7 +11,7 @@ import { isTid1500, readMeasurementReport, toViewerMeasurement } from './readMea
 /** What restoring needs of the library: its files, and where measurements and AI results are kept. */
 export interface SrRestoreTarget {
   studyFiles(studyInstanceUid: string): { sopInstanceUid: string; path: string }[];
-  seriesFiles(seriesInstanceUid: string): string[];
+  seriesPlanes(seriesInstanceUid: string): StoredSeriesFiles;
   measurements(studyInstanceUid: string): Measurement[];
   saveMeasurements(studyInstanceUid: string, measurements: readonly Measurement[]): void;
   aiResults(studyInstanceUid: string): AiAnalysis[];
@@ -36,10 +36,10 @@ function evidenceSeries(ds: NaturalDataset): { seriesInstanceUid: string; sopIns
 async function framesOfSeries(ds: NaturalDataset, target: SrRestoreTarget): Promise<Map<string, FrameImage>> {
   const byKey = new Map<string, FrameImage>();
   for (const { seriesInstanceUid } of evidenceSeries(ds)) {
-    const files = target.seriesFiles(seriesInstanceUid);
-    if (files.length === 0) continue;
+    const stored = target.seriesPlanes(seriesInstanceUid);
+    if (stored.length === 0) continue;
     try {
-      for (const f of frameImages(await layoutSeries(files))) byKey.set(frameKey(f.sopInstanceUid, f.frameNumber), f);
+      for (const f of frameImages(await layoutStoredSeries(stored))) byKey.set(frameKey(f.sopInstanceUid, f.frameNumber), f);
     } catch {
       // a referenced series that no longer reads leaves its measurements unresolved
     }

@@ -6,7 +6,7 @@ import { writeParametricMap } from '../derivedImages/parametricMap';
 import { captureLabel, writeHeatmapSecondaryCapture } from '../derivedImages/secondaryCapture';
 import type { LibraryDatabase } from '../library/libraryDatabase';
 import { displayFrame } from '../report/keyFramePixels';
-import { layoutSeries } from '../viewer/seriesLayout';
+import { layoutStoredSeries, type StoredSeriesFiles } from '../viewer/seriesLayout';
 import { writeAiResultReport } from './aiResultReport';
 import { frameImages, type FrameImage } from './frameImages';
 import { writeMeasurementReport } from './measurementReport';
@@ -30,7 +30,7 @@ export interface StudyResultObject extends WrittenObject {
  * Parametric Map and optionally a Secondary Capture. Source images are read from the library's files.
  */
 export async function studyResultObjects(
-  library: { measurements(study: string): Measurement[]; seriesFiles(series: string): string[] },
+  library: { measurements(study: string): Measurement[]; seriesPlanes(series: string): StoredSeriesFiles },
   db: Pick<LibraryDatabase, 'derivedResults'>,
   studyInstanceUid: string,
   options: StudyResultObjectsOptions = {},
@@ -41,9 +41,9 @@ export async function studyResultObjects(
     const frames = new Map<string, readonly FrameImage[]>();
     let patientStudy = {};
     for (const series of new Set(measurements.map((m) => m.seriesInstanceUid))) {
-      const files = library.seriesFiles(series);
-      if (files.length === 0) throw new LumenError('SR_FRAME_NOT_FOUND', 'A measured series is no longer in the library; the measurement report was not written.');
-      const layout = await layoutSeries(files);
+      const stored = library.seriesPlanes(series);
+      if (stored.length === 0) throw new LumenError('SR_FRAME_NOT_FOUND', 'A measured series is no longer in the library; the measurement report was not written.');
+      const layout = await layoutStoredSeries(stored);
       frames.set(series, frameImages(layout));
       patientStudy = patientStudyOf(layout.first);
     }

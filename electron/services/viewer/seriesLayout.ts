@@ -15,6 +15,17 @@ export interface SeriesLayout {
   isVolume: boolean;
 }
 
+/** A library series' files with the planes stored at import (null where none were). */
+export type StoredSeriesFiles = readonly { path: string; planes: readonly StoredPlane[] | null }[];
+
+/** Lays out a library series from the planes stored at import: only files without them are read. */
+export function layoutStoredSeries(stored: StoredSeriesFiles): Promise<SeriesLayout> {
+  return layoutSeries(
+    stored.map((f) => f.path),
+    stored.map((f) => f.planes),
+  );
+}
+
 /**
  * Reads a series' headers and lays it out the way the viewer shows it (largest stack, sorted in patient
  * space). The viewer opens series with it and SR export/import resolve frames with it, so "frame k"

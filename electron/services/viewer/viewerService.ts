@@ -10,7 +10,7 @@ import { ybrFullToRgb } from '../../../shared/imaging/ybrColour';
 import type { DecodedFrame, NaturalDataset } from '../dicom/types';
 import type { EventBus } from '../eventBus';
 import type { LibraryService } from '../library/libraryService';
-import { layoutSeries } from './seriesLayout';
+import { layoutStoredSeries } from './seriesLayout';
 import { middleOutOrder } from '../../../shared/domain/loadOrder';
 
 /** One frame as the data channel sends it: raw samples and how to read them. */
@@ -74,10 +74,9 @@ export class ViewerService {
       return cached.view;
     }
     const stored = this.library.seriesPlanes(seriesInstanceUid);
-    const files = stored.map((f) => f.path);
-    if (files.length === 0) throw new LumenError('VIEWER_SERIES_NOT_FOUND', 'This series is not in the library.');
+    if (stored.length === 0) throw new LumenError('VIEWER_SERIES_NOT_FOUND', 'This series is not in the library.');
 
-    const { series, first, view, isVolume } = await layoutSeries(files, stored.map((f) => f.planes));
+    const { series, first, view, isVolume } = await layoutStoredSeries(stored);
     const entry: OpenSeries = {
       view,
       slices: series.slices,
