@@ -20,6 +20,11 @@ export interface PhantomOptions {
   sliceSpacing: number;
   patientName?: string;
   patientId?: string;
+  /**
+   * Gantry tilt about the left-right axis, degrees: the slices tilt while their centres still advance
+   * along the patient's axis, as on a tilted CT (a test fixture for tilt detection and correction).
+   */
+  gantryTiltDegrees?: number;
 }
 
 export const DEMO_PHANTOM: PhantomOptions = { size: 256, slices: 96, pixelSpacing: 1.5, sliceSpacing: 2.5 };
@@ -65,8 +70,10 @@ export async function writeCtPhantom(folder: string, options: PhantomOptions = D
   const seriesUid = newUid();
   const frameOfReferenceUid = newUid();
   const halfLength = ((slices - 1) * sliceSpacing) / 2;
-  const originX = -((size - 1) * pixelSpacing) / 2;
-  const originY = originX;
+  const half = ((size - 1) * pixelSpacing) / 2;
+  const tilt = ((options.gantryTiltDegrees ?? 0) * Math.PI) / 180;
+  const rowDirection = [1, 0, 0] as const;
+  const columnDirection = [0, Math.cos(tilt), -Math.sin(tilt)] as const;
   const today = new Date().toISOString().slice(0, 10).replaceAll('-', '');
   const files: string[] = [];
   const stored = new Uint16Array(size * size);
@@ -74,11 +81,12 @@ export async function writeCtPhantom(folder: string, options: PhantomOptions = D
   for (let k = 0; k < slices; k++) {
     // Slice 1 is the most superior, as scanners usually number a head-first chest.
     const z = halfLength - k * sliceSpacing;
+    // PS3.3 C.7.6.2.1.1: pixel (row, col) lies at IPP + col * dx * row direction + row * dy * column direction.
+    const ipp = [0, 1, 2].map((a) => (a === 2 ? z : 0) - half * rowDirection[a]! - half * columnDirection[a]!);
     for (let row = 0; row < size; row++) {
-      const y = originY + row * pixelSpacing;
       for (let col = 0; col < size; col++) {
-        const x = originX + col * pixelSpacing;
-        stored[row * size + col] = phantomHu(x, y, z, halfLength) - RESCALE_INTERCEPT;
+        const [x, y, zz] = [0, 1, 2].map((a) => ipp[a]! + col * pixelSpacing * rowDirection[a]! + row * pixelSpacing * columnDirection[a]!);
+        stored[row * size + col] = phantomHu(x!, y!, zz!, halfLength) - RESCALE_INTERCEPT;
       }
     }
     const dataset = {
@@ -111,8 +119,8 @@ export async function writeCtPhantom(folder: string, options: PhantomOptions = D
       StudyID: '1',
       SeriesNumber: '1',
       InstanceNumber: String(k + 1),
-      ImagePositionPatient: [originX, originY, z].map((v) => v.toFixed(4)),
-      ImageOrientationPatient: ['1', '0', '0', '0', '1', '0'],
+      ImagePositionPatient: ipp.map((v) => v.toFixed(4)),
+      ImageOrientationPatient: [...rowDirection, ...columnDirection].map((v) => String(Number(v.toFixed(8)))),
       FrameOfReferenceUID: frameOfReferenceUid,
       SliceLocation: z.toFixed(4),
       SamplesPerPixel: 1,

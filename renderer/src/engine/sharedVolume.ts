@@ -1,10 +1,12 @@
 import vtkImageData from '@kitware/vtk.js/Common/DataModel/ImageData';
 import vtkDataArray from '@kitware/vtk.js/Common/Core/DataArray';
+import { correctGantryTilt } from '../../../shared/domain/geometry/tiltCorrection';
 import type { LoadedSeries } from './seriesCache';
 import type { VtkTracker } from './vtkTracker';
 
 /**
- * A series as one vtk image over its own array (no copy): what the reformats and the 3D view share.
+ * A series as one vtk image over its own array (no copy, except for a gantry-tilted stack, which is
+ * resampled onto the slice normal): what the reformats and the 3D view share.
  * Reference-counted by the engine; the last viewport to let go deletes it.
  */
 export interface SharedVolume {
@@ -20,12 +22,20 @@ export interface SharedVolume {
  */
 const MAX_3D_VOXELS = 12_000_000;
 
+/** The series assembly reports tilts from 0.01 degrees; below that they are rounding in the positions. */
+const TILT_DEGREES_CORRECTED = 0.01;
+
 export function createSharedVolume(series: LoadedSeries, tracker: VtkTracker, for3d: boolean): SharedVolume {
   const g = series.view.geometry!;
   let [nx, ny] = g.dimensions;
   const nz = g.dimensions[2];
   let spacing: [number, number, number] = [...g.spacing];
   let values = series.data;
+  // A tilted stack is resampled onto the slice normal (a copy; untilted series are used as they are).
+  if ((g.gantryTiltDegrees ?? 0) >= TILT_DEGREES_CORRECTED) {
+    const stack = { dimensions: g.dimensions, pixelSpacing: [g.spacing[0], g.spacing[1]] as const, row: g.direction[0], column: g.direction[1], positions: g.slicePositions };
+    values = correctGantryTilt(values, stack, series.view.valueRange?.[0] ?? 0);
+  }
   if (for3d && nx * ny * nz > MAX_3D_VOXELS) {
     const step = Math.ceil(Math.sqrt((nx * ny * nz) / MAX_3D_VOXELS));
     const mx = Math.ceil(nx / step);

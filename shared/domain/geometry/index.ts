@@ -2,3 +2,4 @@
 export * from './vector3';
 export * from './orientation';
 export * from './sliceStack';
+export * from './tiltCorrection';
