@@ -7,7 +7,7 @@ import { pipelineParameters } from '../dicom/decode/pipelineParameters';
 import { buildVolume, poolPlaneDecoder, writePlane, type AssembledSeries, type SliceHeader, type Volume } from '../dicom/series/index';
 import { applyPalette } from '../../../shared/imaging/paletteColor';
 import { ybrFullToRgb } from '../../../shared/imaging/ybrColour';
-import type { DecodedFrame, NaturalDataset } from '../dicom/types';
+import type { DecodedFrame, NaturalDataset, ParsedDicom } from '../dicom/types';
 import type { EventBus } from '../eventBus';
 import type { LibraryService } from '../library/libraryService';
 import { layoutStoredSeries } from './seriesLayout';
@@ -32,6 +32,8 @@ interface OpenSeries {
   waiters: Map<number, ((error?: LumenError) => void)[]>;
   /** images kind: frames decoded on request, kept while the series is open. */
   frames: Map<number, Promise<FramePayload>>;
+  /** images kind: the multi-frame file being shown (a cine), read and parsed once for all its frames. */
+  multiFrameFile?: { path: string; parsed: Promise<ParsedDicom> };
   bytes: number;
   abort: AbortController;
   failure?: LumenError;
@@ -160,7 +162,14 @@ export class ViewerService {
 
   private async decodeImage(entry: OpenSeries, k: number): Promise<FramePayload> {
     const slice = entry.slices[k]!;
-    const parsed = await parseDicomFile(slice.path);
+    let parsed: ParsedDicom;
+    if (slice.planesInFile > 1) {
+      // Frames of one file (a cine of hundreds) would otherwise read the whole file once per frame.
+      if (entry.multiFrameFile?.path !== slice.path) entry.multiFrameFile = { path: slice.path, parsed: parseDicomFile(slice.path) };
+      parsed = await entry.multiFrameFile.parsed;
+    } else {
+      parsed = await parseDicomFile(slice.path);
+    }
     const frame = await this.decodePool().decode(parsed, slice.frameIndex, { signal: entry.abort.signal });
     const { rows, columns } = frame;
     if (entry.view.samplesPerPixel === 3) return { sampleType: 'uint8', rows, columns, samplesPerPixel: 3, bytes: toRgb8(frame, pipelineParameters(parsed.dataset, slice.frameIndex).palette) };
