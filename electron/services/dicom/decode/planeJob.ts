@@ -1,7 +1,7 @@
 import { dicomError } from '../dicomError';
 import type { DecodedFrame } from '../types';
-import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
-import { parseDicomBytes, parseDicomFileHeader, transferSyntaxLayout } from '../parse/index';
+import { closeSync, fstatSync, readSync } from 'node:fs';
+import { openDicomFileSync, parseDicomBytes, parseDicomFileHeader, transferSyntaxLayout } from '../parse/index';
 import { imagePixelDescription } from './imagePixel';
 import { nativeFrameSpan } from './native';
 import { toStoredValues } from './storedValues';
@@ -35,12 +35,7 @@ export function assertPlaneShape(frame: Pick<DecodedFrame, 'rows' | 'columns' | 
  * than the read of a cached file.
  */
 function readFileBytes(path: string): Uint8Array {
-  let fd: number;
-  try {
-    fd = openSync(path, 'r');
-  } catch (cause) {
-    throw dicomError('DICOM_FILE_UNREADABLE', 'The file could not be opened.', { cause });
-  }
+  const fd = openDicomFileSync(path);
   try {
     const { size } = fstatSync(fd);
     const bytes = scratchBytes('file', size)!;
@@ -83,7 +78,7 @@ function readNativePlaneInPlace(job: PlaneJob): boolean {
   }
   const span = nativeFrameSpan(image, job.frameIndex);
   const place = new Uint8Array(target.buffer, target.offset * 2, span.byteLength);
-  const fd = openSync(job.path, 'r');
+  const fd = openDicomFileSync(job.path);
   let bytesRead: number;
   try {
     // The declared length bounds the read: bytes after a short Pixel Data value are not pixels.

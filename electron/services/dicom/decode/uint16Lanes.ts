@@ -9,6 +9,21 @@
 const HIGH_BITS = 0x80008000 | 0;
 const LOW_BITS = 0x7fff7fff;
 
+/**
+ * Two 16-bit lanes plus an addend's two lanes, modulo 2^16 each: the low 15 bits add without a carry
+ * across lanes, then XOR puts each lane's top bit back.
+ */
+function addLanes(x: number, addLow: number, addHigh: number): number {
+  return (((x & LOW_BITS) + addLow) | 0) ^ ((x & HIGH_BITS) ^ addHigh);
+}
+
+/** An addend as its low-bit and top-bit parts in both lanes of a word (what addLanes takes). */
+function laneAddend(addend: number): { addLow: number; addHigh: number } {
+  const a = addend & 0xffff;
+  const word = a | (a << 16);
+  return { addLow: word & LOW_BITS, addHigh: word & HIGH_BITS };
+}
+
 function wordsOver(a: Uint16Array | Int16Array, start: number, count: number): Uint32Array | null {
   const byteOffset = a.byteOffset + start * 2;
   return byteOffset % 4 === 0 ? new Uint32Array(a.buffer, byteOffset, count >>> 1) : null;
@@ -45,16 +60,9 @@ export function addToUint16(target: Int16Array | Uint16Array, offset: number, sr
   const srcWords = wordsOver(src, 0, n);
   let i = 0;
   if (targetWords && srcWords) {
-    const a = addend & 0xffff;
-    const addWord = a | (a << 16);
-    const addLow = addWord & LOW_BITS;
-    const addHigh = addWord & HIGH_BITS;
-    // Add the low 15 bits of each lane (no carry crosses a lane), then put each lane's top bit back by XOR.
+    const { addLow, addHigh } = laneAddend(addend);
     const count = targetWords.length;
-    for (let w = 0; w < count; w++) {
-      const x = srcWords[w]!;
-      targetWords[w] = (((x & LOW_BITS) + addLow) | 0) ^ ((x & HIGH_BITS) ^ addHigh);
-    }
+    for (let w = 0; w < count; w++) targetWords[w] = addLanes(srcWords[w]!, addLow, addHigh);
     i = count * 2;
   }
   for (; i < n; i++) target[offset + i] = src[i]! + addend;
@@ -71,15 +79,9 @@ export function maskAndAddUint16(pixels: Uint16Array | Int16Array, shift: number
   let i = 0;
   if (words) {
     const maskWord = mask | (mask << 16);
-    const a = addend & 0xffff;
-    const addWord = a | (a << 16);
-    const addLow = addWord & LOW_BITS;
-    const addHigh = addWord & HIGH_BITS;
+    const { addLow, addHigh } = laneAddend(addend);
     const count = words.length;
-    for (let w = 0; w < count; w++) {
-      const x = (words[w]! >>> shift) & maskWord;
-      words[w] = (((x & LOW_BITS) + addLow) | 0) ^ ((x & HIGH_BITS) ^ addHigh);
-    }
+    for (let w = 0; w < count; w++) words[w] = addLanes((words[w]! >>> shift) & maskWord, addLow, addHigh);
     i = count * 2;
   }
   for (; i < n; i++) pixels[i] = (((pixels[i]! & 0xffff) >>> shift) & mask) + addend;

@@ -177,20 +177,24 @@ export async function parseDicomFile(path: string, options: ParseOptions = {}): 
   }
 }
 
-/**
- * Header-only parse of a file on disk (no Pixel Data read), with synchronous calls: measured on the 275-slice CT, the promise file API's
- * open/stat/read/close cost more main-thread time (about 40 ms) than the parse itself, while four
- * synchronous calls on a cached header take tens of microseconds a file. Callers that parse many
- * files in a row let the event loop turn between slices (scanDicom).
- */
-export function parseDicomFileHeader(path: string): ParsedDicom {
-  const options: ParseOptions = { headerOnly: true };
-  let fd: number;
+/** openDicomFile, synchronously: a file descriptor, or DICOM_FILE_UNREADABLE. */
+export function openDicomFileSync(path: string): number {
   try {
-    fd = openSync(path, 'r');
+    return openSync(path, 'r');
   } catch (cause) {
     throw dicomError('DICOM_FILE_UNREADABLE', 'The file could not be opened.', { cause });
   }
+}
+
+/**
+ * Header-only parse of a file on disk (no Pixel Data read), with synchronous calls: measured on the
+ * 275-slice CT, the promise file API's open/stat/read/close cost more main-thread time (about 40 ms)
+ * than the parse itself, while four synchronous calls on a cached header take tens of microseconds a
+ * file. Callers that parse many files in a row let the event loop turn between slices (scanDicom).
+ */
+export function parseDicomFileHeader(path: string): ParsedDicom {
+  const options: ParseOptions = { headerOnly: true };
+  const fd = openDicomFileSync(path);
   try {
     const { size } = fstatSync(fd);
     let want = Math.min(size, FIRST_CHUNK);
