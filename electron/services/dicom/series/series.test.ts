@@ -164,6 +164,7 @@ describe('enhanced multi-frame', () => {
       expect([series!.slices.length, series!.frames]).toEqual([frames, frames]);
       expect(series!.slices.map((s) => s.frameIndex)).toEqual([...Array(frames).keys()]);
       expect(series!.slices.every((s) => s.position === null)).toBe(true);
+      expect(series!.warnings).toContain('Multi-frame image without a position per frame: frames shown in order, no volume geometry.');
     }
   });
 

@@ -79,7 +79,11 @@ export function assembleSeries(group: SliceGroup): AssembledSeries {
       else tilt = 0;
     }
   } else if (group.slices.length > 1) {
-    warnings.push('No Image Position/Orientation (Patient) on every plane: ordered by Instance Number and frame, no volume geometry.');
+    warnings.push(
+      group.slices.some((s) => s.planesInFile > 1 && s.position === null)
+        ? 'Multi-frame image without a position per frame: frames shown in order, no volume geometry.'
+        : 'No Image Position/Orientation (Patient) on every plane: ordered by Instance Number and frame, no volume geometry.',
+    );
   }
   const rescales = new Set(group.slices.map((s) => String(s.rescale.slope) + '/' + String(s.rescale.intercept)));
   if (rescales.size > 1) warnings.push('Rescale slope/intercept differ between planes; each is applied per plane.');
