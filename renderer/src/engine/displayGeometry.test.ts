@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cameraFor, edgeMarkers, patientToScreen, projectionEdgeMarkers, screenFrame, screenToPatient, type PlaneDisplay } from './displayGeometry';
+import { cameraFor, distanceToLine, edgeMarkers, patientToScreen, planeCutOnScreen, projectionEdgeMarkers, screenFrame, screenToPatient, type PlaneDisplay } from './displayGeometry';
 import { middleOutOrder } from '../../../shared/domain/loadOrder';
 
 /** An axial CT slice displayed as acquired (IOP 1\0\0\0\1\0), 400 mm field of view. */
@@ -64,5 +64,39 @@ describe('display geometry', () => {
     const order = middleOutOrder(275);
     expect(order[0]).toBe(137);
     expect(new Set(order).size).toBe(275);
+  });
+});
+
+describe('linked crosshair lines', () => {
+  const coronal: PlaneDisplay = { center: [0, 0, 0], right: [1, 0, 0], down: [0, 0, -1], fitHalfHeightMm: 100, zoom: 1, panMm: [0, 0], rotationDeg: 0, flipHorizontal: false, flipVertical: false };
+  const f = screenFrame(coronal, 400, 400);
+
+  it('draws the axial plane horizontal and the sagittal plane vertical on a coronal view, through the crosshair', () => {
+    const center: [number, number, number] = [10, 0, -20];
+    const axial = planeCutOnScreen(f, center, [0, 0, 1])!;
+    expect(Math.abs(axial.direction[0])).toBeCloseTo(1, 12);
+    expect(axial.direction[1]).toBeCloseTo(0, 12);
+    expect(axial.through).toEqual(patientToScreen(f, center));
+    const sagittal = planeCutOnScreen(f, center, [1, 0, 0])!;
+    expect(sagittal.direction[0]).toBeCloseTo(0, 12);
+    expect(Math.abs(sagittal.direction[1])).toBeCloseTo(1, 12);
+    expect(planeCutOnScreen(f, center, [0, 1, 0])).toBeNull();
+  });
+
+  it('tilts the line of a plane rotated about the view normal by the same angle, and every point on it lies in both planes', () => {
+    const t = (25 * Math.PI) / 180;
+    // the sagittal normal turned 25 degrees about the coronal view's normal (anterior-posterior axis)
+    const normal: [number, number, number] = [Math.cos(t), 0, Math.sin(t)];
+    const center: [number, number, number] = [5, 0, 7];
+    const line = planeCutOnScreen(f, center, normal)!;
+    const angle = (Math.atan2(line.direction[1], line.direction[0]) * 180) / Math.PI;
+    expect(Math.min(Math.abs(angle - 90 + 25), Math.abs(angle + 90 + 25), Math.abs(angle - 90 - 25), Math.abs(angle + 90 - 25))).toBeCloseTo(0, 9);
+    for (const s of [-150, -40, 0, 60, 180]) {
+      const p = screenToPatient(f, line.through[0] + s * line.direction[0], line.through[1] + s * line.direction[1]);
+      const offPlane = (p[0] - center[0]) * normal[0] + (p[1] - center[1]) * normal[1] + (p[2] - center[2]) * normal[2];
+      expect(offPlane).toBeCloseTo(0, 9);
+      expect(p[1]).toBeCloseTo(0, 9); // on the coronal plane shown
+    }
+    expect(distanceToLine(line.through[0] + 3 * line.direction[1], line.through[1] - 3 * line.direction[0], line)).toBeCloseTo(3, 12);
   });
 });

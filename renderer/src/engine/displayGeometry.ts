@@ -98,3 +98,25 @@ export function fitHalfHeight(imageWidthMm: number, imageHeightMm: number, viewp
   const aspect = viewportWidth / Math.max(1, viewportHeight);
   return Math.max(imageHeightMm / 2, imageWidthMm / 2 / aspect) * 1.02;
 }
+
+/**
+ * Where the plane through `center` with normal `other` cuts the plane the frame shows: a screen point
+ * and unit screen direction of that line (the linked crosshair line of another view), or null when the
+ * two planes are parallel.
+ */
+export function planeCutOnScreen(f: ScreenFrame, center: Vec3, other: Vec3): { through: [number, number]; direction: [number, number] } | null {
+  const along = cross(cross(f.right, f.down), other);
+  const length = Math.hypot(...along);
+  if (length < 1e-6) return null;
+  const dx = dot(along, f.right) / length;
+  const dy = dot(along, f.down) / length;
+  const n = Math.hypot(dx, dy);
+  return { through: patientToScreen(f, center), direction: [dx / n, dy / n] };
+}
+
+/** Distance in pixels from a screen point to a line (point + unit direction). */
+export function distanceToLine(x: number, y: number, line: { through: [number, number]; direction: [number, number] }): number {
+  const [px, py] = line.through;
+  const [dx, dy] = line.direction;
+  return Math.abs((x - px) * dy - (y - py) * dx);
+}

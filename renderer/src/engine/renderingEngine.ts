@@ -81,8 +81,14 @@ export class RenderingEngine {
       crosshair: (uid) => this.crosshairs.get(uid) ?? null,
       setCrosshair: (uid, point) => {
         this.crosshairs.set(uid, point);
-        for (const { viewport } of this.viewports.values()) if (viewport.series?.view.seriesInstanceUid === uid) this.requestRender(viewport);
+        this.renderSeries(uid);
       },
+      linkedPlanes: (uid) =>
+        [...this.viewports.values()].flatMap(({ viewport }) => {
+          const plane = viewport.series?.view.seriesInstanceUid === uid ? viewport.linkedPlane() : null;
+          return plane ? [{ ...plane, viewportId: viewport.id }] : [];
+        }),
+      planesChanged: (uid) => this.renderSeries(uid),
       measurements: (uid) => this.measurementList.filter((m) => m.seriesInstanceUid === uid),
       upsertMeasurement: (m) => {
         const i = this.measurementList.findIndex((x) => x.id === m.id);
@@ -193,6 +199,10 @@ export class RenderingEngine {
       el.removeEventListener('wheel', wheel);
       el.removeEventListener('contextmenu', menu);
     };
+  }
+
+  private renderSeries(uid: string): void {
+    for (const { viewport } of this.viewports.values()) if (viewport.series?.view.seriesInstanceUid === uid) this.requestRender(viewport);
   }
 
   /** Redraws the given viewport (all of them when none is given) on the next animation frame. */

@@ -29,5 +29,6 @@ export const COMMAND_KEYS: readonly { key: string; label: string }[] = [
   { key: 'Ctrl + wheel', label: 'Zoom' },
   { key: 'Right drag / middle drag', label: 'Zoom / pan' },
   { key: 'Shift + drag (MPR)', label: 'Tilt the reformat plane (oblique)' },
+  { key: 'Drag a crosshair line (MPR)', label: "Turn that view's plane about this view's axis (crosshair tool)" },
   { key: '?', label: 'This help' },
 ];

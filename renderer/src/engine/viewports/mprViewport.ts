@@ -4,14 +4,21 @@ import { SlabTypes } from '@kitware/vtk.js/Rendering/Core/ImageResliceMapper/Con
 import vtkImageSlice from '@kitware/vtk.js/Rendering/Core/ImageSlice';
 import vtkPlane from '@kitware/vtk.js/Common/DataModel/Plane';
 import { add, cross, dot, normalize, scale, sub, type Vec3 } from '../../../../shared/domain/geometry/vector3';
-import { cameraFor, edgeMarkers, patientToScreen, screenFrame, screenToPatient, type ScreenFrame } from '../displayGeometry';
+import { cameraFor, distanceToLine, edgeMarkers, planeCutOnScreen, screenFrame, screenToPatient, type ScreenFrame } from '../displayGeometry';
 import { ViewportOverlay } from '../overlay';
 import { placeRenderer } from './placeRenderer';
 import type { LoadedSeries } from '../seriesCache';
 import type { SharedVolume } from '../sharedVolume';
-import type { Viewport, ViewportContext, VolumeAccess } from './viewport';
+import type { LinkedPlane, Viewport, ViewportContext, VolumeAccess } from './viewport';
+import { PLANE_COLORS } from './planeColors';
 
 export type MprPlane = 'axial' | 'coronal' | 'sagittal';
+
+/** Picking a crosshair line to turn: within this many pixels of it, and outside the centre circle. */
+const GRAB_DISTANCE_PX = 6;
+const CENTER_RADIUS_PX = 24;
+/** Turning handles sit this fraction of the smaller viewport side from the centre. */
+const HANDLE_DISTANCE = 0.3;
 export type SlabMode = 'mip' | 'minip' | 'average';
 
 /** Radiological conventions in patient (LPS) space: screen right and down for each reformat. */
@@ -47,6 +54,10 @@ export class MprViewport implements Viewport {
   private window = { center: 40, width: 400 };
   private slab: { thicknessMm: number; mode: SlabMode } = { thicknessMm: 0, mode: 'mip' };
   private drag: { kind: 'windowLevel' | 'pan' | 'zoom' | 'tilt'; x: number; y: number; window: { center: number; width: number }; pan: [number, number]; zoom: number; right: Vec3; down: Vec3 } | null = null;
+  /** Dragging another reformat's crosshair line turns that plane about this view's normal. */
+  private turning: { plane: LinkedPlane; turned: number; from: number } | null = null;
+  /** The other views' planes as drawn at the last update, for picking a line to drag. */
+  private lines: { plane: LinkedPlane; through: [number, number]; direction: [number, number] }[] = [];
   private width = 1;
   private height = 1;
   private waiting = false;
@@ -148,6 +159,16 @@ export class MprViewport implements Viewport {
   }
 
 
+  linkedPlane(): Omit<LinkedPlane, 'viewportId'> | null {
+    if (!this.series?.view.geometry) return null;
+    return { normal: normalize(cross(this.right, this.down)), color: PLANE_COLORS[this.orientation], rotate: (axis, radians) => this.turnPlane(axis, radians) };
+  }
+
+  private turnPlane(axis: Vec3, radians: number): void {
+    this.right = normalize(rotate(this.right, axis, radians));
+    this.down = normalize(rotate(this.down, axis, radians));
+  }
+
   get drawsImage(): boolean {
     return this.actor !== null;
   }
@@ -183,15 +204,29 @@ export class MprViewport implements Viewport {
     this.overlay.setMarkers(edgeMarkers(f));
     this.overlay.setScale(f.mmPerPixel, this.width);
     if (this.waiting) this.overlay.setStatus(`Reformat appears when the series is loaded (${this.series!.loadedCount}/${view.frames})`);
-    const [cx, cy] = patientToScreen(f, center);
+    this.drawCrosshairLines(f, center, view.seriesInstanceUid);
+  }
+
+  /** Each other view's plane through the crosshair, as a line; reformats' lines carry turning handles. */
+  private drawCrosshairLines(f: ScreenFrame, center: Vec3, seriesInstanceUid: string): void {
     this.overlay.svg.replaceChildren();
-    for (const [x1, y1, x2, y2] of [
-      [0, cy, this.width, cy],
-      [cx, 0, cx, this.height],
-    ] as const) {
-      const line = document.createElementNS('http://www.w3.org/2000/svg', 'line');
-      Object.entries({ x1, y1, x2, y2, stroke: '#3fa7ff', 'stroke-width': 1, 'stroke-opacity': 0.7 }).forEach(([k, v]) => line.setAttribute(k, String(v)));
-      this.overlay.svg.appendChild(line);
+    this.lines = [];
+    const svg = (tag: string, attributes: Record<string, string | number>) => {
+      const node = document.createElementNS('http://www.w3.org/2000/svg', tag);
+      Object.entries(attributes).forEach(([k, v]) => node.setAttribute(k, String(v)));
+      this.overlay.svg.appendChild(node);
+    };
+    const reach = this.width + this.height;
+    const handleAt = Math.min(this.width, this.height) * HANDLE_DISTANCE;
+    for (const plane of this.ctx.linkedPlanes(seriesInstanceUid)) {
+      if (plane.viewportId === this.id) continue;
+      const cut = planeCutOnScreen(f, center, plane.normal);
+      if (!cut) continue;
+      this.lines.push({ plane, ...cut });
+      const [px, py] = cut.through;
+      const [dx, dy] = cut.direction;
+      svg('line', { x1: px - dx * reach, y1: py - dy * reach, x2: px + dx * reach, y2: py + dy * reach, stroke: plane.color, 'stroke-width': 1, 'stroke-opacity': 0.75 });
+      if (plane.rotate) for (const side of [-1, 1]) svg('circle', { cx: px + side * dx * handleAt, cy: py + side * dy * handleAt, r: 4, fill: 'none', stroke: plane.color, 'stroke-width': 1.5 });
     }
   }
 
@@ -223,6 +258,11 @@ export class MprViewport implements Viewport {
     const [x, y] = this.local(event);
     const tool = event.button === 2 ? 'zoom' : event.button === 1 ? 'pan' : event.shiftKey ? 'tilt' : this.ctx.tool();
     if (tool === 'crosshair' || (tool !== 'pan' && tool !== 'zoom' && tool !== 'tilt' && tool !== 'windowLevel')) {
+      const grabbed = this.lineAt(x, y);
+      if (grabbed) {
+        this.turning = { plane: grabbed.plane, turned: 0, from: Math.atan2(y - grabbed.through[1], x - grabbed.through[0]) };
+        return;
+      }
       const f = this.screen();
       if (f && this.series) this.ctx.setCrosshair(this.series.view.seriesInstanceUid, screenToPatient(f, x, y));
       return;
@@ -230,7 +270,30 @@ export class MprViewport implements Viewport {
     this.drag = { kind: tool, x, y, window: { ...this.window }, pan: [...this.panMm], zoom: this.zoom, right: this.right, down: this.down };
   }
 
+  /** A rotatable line under the pointer, away from the crosshair centre (where a click moves the centre). */
+  private lineAt(x: number, y: number): (typeof this.lines)[number] | null {
+    for (const line of this.lines) {
+      if (!line.plane.rotate) continue;
+      if (Math.hypot(x - line.through[0], y - line.through[1]) < CENTER_RADIUS_PX) continue;
+      if (distanceToLine(x, y, line) <= GRAB_DISTANCE_PX) return line;
+    }
+    return null;
+  }
+
   onPointerMove(event: PointerEvent): void {
+    const t = this.turning;
+    if (t && this.series) {
+      const [x, y] = this.local(event);
+      const center = this.lines.find((l) => l.plane.viewportId === t.plane.viewportId)?.through;
+      if (!center) return;
+      // Turning about this view's normal by the angle the pointer swept round the centre: screen angles
+      // grow clockwise (y down), as rotations from right towards down about right x down do.
+      const angle = Math.atan2(y - center[1], x - center[0]) - t.from;
+      t.plane.rotate!(normalize(cross(this.right, this.down)), angle - t.turned);
+      t.turned = angle;
+      this.ctx.planesChanged(this.series.view.seriesInstanceUid);
+      return;
+    }
     const d = this.drag;
     if (!d) return;
     const [x, y] = this.local(event);
@@ -259,6 +322,7 @@ export class MprViewport implements Viewport {
 
   onPointerUp(): void {
     this.drag = null;
+    this.turning = null;
   }
 
   onKey(): boolean {
@@ -275,6 +339,8 @@ export class MprViewport implements Viewport {
       window: { ...this.window },
       slab: { ...this.slab },
       crosshair: this.crosshair(),
+      normal: normalize(cross(this.right, this.down)),
+      lines: this.lines.map((l) => ({ viewportId: l.plane.viewportId, through: l.through, direction: l.direction, rotatable: l.plane.rotate !== null })),
     };
   }
 

@@ -10,7 +10,8 @@ import { ViewportOverlay } from '../overlay';
 import { placeRenderer } from './placeRenderer';
 import type { LoadedSeries } from '../seriesCache';
 import { calibrationNoteOf, frameCenter, framePlane, type FramePlane } from './planeGeometry';
-import type { ToolId, Viewport, ViewportContext } from './viewport';
+import type { LinkedPlane, ToolId, Viewport, ViewportContext } from './viewport';
+import { PLANE_COLORS } from './planeColors';
 import { drawMeasurements } from './drawMeasurements';
 import { drawHeatmap } from '../heatmapOverlay';
 import type { Heatmap } from '../../../../shared/domain/aiResult';
@@ -185,6 +186,12 @@ export class StackViewport implements Viewport {
       ...(view.sliceThickness ? [`Thk: ${view.sliceThickness} mm`] : []),
       ...(series.loadedCount < view.frames ? [`Loading ${series.loadedCount}/${view.frames}`] : []),
     ];
+  }
+
+  /** The acquired plane (not rotatable): drawn as a line on the reformats of the series. */
+  linkedPlane(): Omit<LinkedPlane, 'viewportId'> | null {
+    const g = this.series?.view.geometry;
+    return g ? { normal: g.direction[2], color: PLANE_COLORS.stack, rotate: null } : null;
   }
 
   get drawsImage(): boolean {

@@ -7,6 +7,17 @@ import type { SharedVolume } from '../sharedVolume';
 
 export type ToolId = 'windowLevel' | 'pan' | 'zoom' | 'scroll' | 'length' | 'angle' | 'rectangle' | 'ellipse' | 'probe' | 'crosshair';
 
+/**
+ * A plane a viewport shows through its series' crosshair, as the other views draw it (a crosshair
+ * line); a reformat's can be rotated about another view's normal by dragging that line.
+ */
+export interface LinkedPlane {
+  viewportId: string;
+  normal: Vec3;
+  color: string;
+  rotate: ((axis: Vec3, radians: number) => void) | null;
+}
+
 /** What every viewport gets from the engine: shared resources and the way back to it. */
 export interface ViewportContext {
   tracker: VtkTracker;
@@ -16,6 +27,10 @@ export interface ViewportContext {
   /** Linked cursor of a series (MPR crosshairs); viewports of that series follow it. */
   crosshair(seriesInstanceUid: string): Vec3 | null;
   setCrosshair(seriesInstanceUid: string, point: Vec3): void;
+  /** The planes the viewports showing this series display (this one's included). */
+  linkedPlanes(seriesInstanceUid: string): readonly LinkedPlane[];
+  /** A plane of this series turned: every view of it redraws its crosshair lines. */
+  planesChanged(seriesInstanceUid: string): void;
   measurements(seriesInstanceUid: string): readonly Measurement[];
   upsertMeasurement(m: Measurement): void;
   /** The engine's single WebGL-backed vtk render window. */
@@ -40,6 +55,8 @@ export interface Viewport {
    * competes with the first image.
    */
   readonly drawsImage: boolean;
+  /** The plane shown, for the crosshair lines of the other views; null when it has none. */
+  linkedPlane(): Omit<LinkedPlane, 'viewportId'> | null;
   onWheel(event: WheelEvent): void;
   onPointerDown(event: PointerEvent): void;
   onPointerMove(event: PointerEvent): void;

@@ -127,6 +127,10 @@ export class Volume3dViewport implements Viewport {
   }
 
 
+  linkedPlane(): null {
+    return null;
+  }
+
   get drawsImage(): boolean {
     return this.actor !== null;
   }
