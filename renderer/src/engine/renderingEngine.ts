@@ -81,14 +81,14 @@ export class RenderingEngine {
       crosshair: (uid) => this.crosshairs.get(uid) ?? null,
       setCrosshair: (uid, point) => {
         this.crosshairs.set(uid, point);
-        this.renderSeries(uid);
+        this.renderReformats(uid);
       },
       linkedPlanes: (uid) =>
         [...this.viewports.values()].flatMap(({ viewport }) => {
           const plane = viewport.series?.view.seriesInstanceUid === uid ? viewport.linkedPlane() : null;
           return plane ? [{ ...plane, viewportId: viewport.id }] : [];
         }),
-      planesChanged: (uid) => this.renderSeries(uid),
+      planesChanged: (uid) => this.renderReformats(uid),
       measurements: (uid) => this.measurementList.filter((m) => m.seriesInstanceUid === uid),
       upsertMeasurement: (m) => {
         const i = this.measurementList.findIndex((x) => x.id === m.id);
@@ -201,8 +201,9 @@ export class RenderingEngine {
     };
   }
 
-  private renderSeries(uid: string): void {
-    for (const { viewport } of this.viewports.values()) if (viewport.series?.view.seriesInstanceUid === uid) this.requestRender(viewport);
+  /** Only reformats show the crosshair and the linked planes: the stack and the 3D ray cast need no redraw. */
+  private renderReformats(uid: string): void {
+    for (const { viewport } of this.viewports.values()) if (viewport instanceof MprViewport && viewport.series?.view.seriesInstanceUid === uid) this.requestRender(viewport);
   }
 
   /** Redraws the given viewport (all of them when none is given) on the next animation frame. */
