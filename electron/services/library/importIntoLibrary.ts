@@ -91,13 +91,16 @@ export async function importIntoLibrary(db: LibraryDatabase, inputs: readonly st
       abort.abort();
     }
   };
-  let queuedBatches = 0;
+  /** Batches handed to the writer and not yet written, oldest first. */
+  const unwritten: Promise<void>[] = [];
   const flush = () => {
     const batch = pending;
     pending = [];
     lastCommit = performance.now();
-    queuedBatches++;
-    writes = writes.then(() => writeBatch(batch)).finally(() => queuedBatches--);
+    const written = writes.then(() => writeBatch(batch));
+    writes = written;
+    unwritten.push(written);
+    void written.finally(() => unwritten.splice(unwritten.indexOf(written), 1)).catch(() => undefined);
   };
 
   let scanError: unknown;
@@ -106,10 +109,10 @@ export async function importIntoLibrary(db: LibraryDatabase, inputs: readonly st
     onInstance: (file, parsed) => {
       pending.push({ file, parsed: { ...parsed, pixelData: undefined } });
       if (pending.length >= batchSize || performance.now() - lastCommit >= interval) flush();
-      // Parsing outruns copying and committing: hold the scan while a batch waits behind the one being
-      // written, so parsed headers do not pile up in memory on a large import.
-      if (queuedBatches > 1) return writes;
-      return undefined;
+      // Parsing outruns copying and committing: while a batch waits behind the one being written, the
+      // scan waits for the one being written, so parsed headers do not pile up on a large import and
+      // the writer always has the next batch ready.
+      return unwritten.length > 1 ? unwritten[0] : undefined;
     },
     onProgress: (p) => {
       Object.assign(progress, p);
