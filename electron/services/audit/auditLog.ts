@@ -1,4 +1,4 @@
-import { closeSync, copyFileSync, fdatasyncSync, mkdirSync, openSync, readFileSync, writeSync } from 'node:fs';
+import { closeSync, copyFileSync, fdatasyncSync, fstatSync, ftruncateSync, mkdirSync, openSync, readFileSync, writeSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { LumenError } from '../../../shared/domain/errors';
@@ -58,9 +58,18 @@ export class AuditLog {
       this.lastHash,
     );
     this.fd ??= openSync(this.file, 'a');
-    // One write() per line on a file opened O_APPEND: a killed process leaves whole lines only.
-    writeSync(this.fd, JSON.stringify(entry) + '\n');
-    fdatasyncSync(this.fd);
+    // One write() per line on a file opened O_APPEND: a killed process leaves whole lines only. A full
+    // disk may take part of a line: it is cut off again, so the trail stays verifiable.
+    const line = Buffer.from(JSON.stringify(entry) + '\n');
+    const before = fstatSync(this.fd).size;
+    try {
+      const written = writeSync(this.fd, line);
+      if (written !== line.length) throw Object.assign(new Error('short write'), { code: 'ENOSPC' });
+      fdatasyncSync(this.fd);
+    } catch (cause) {
+      ftruncateSync(this.fd, before);
+      throw new LumenError('AUDIT_WRITE_FAILED', 'The audit trail could not be written (is the disk full?).', { cause });
+    }
     this.nextSeq++;
     this.lastHash = entry.hash;
     return entry;

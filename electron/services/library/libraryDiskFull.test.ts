@@ -4,6 +4,7 @@ import { rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { verifyAuditFile } from '../audit/index';
 import { createServices } from '../createServices';
 import { dataRoot, pythonJson } from '../dicom/testSupport';
 import { LibraryDatabase } from './libraryDatabase';
@@ -29,6 +30,8 @@ describe.skipIf(!canMount)('import onto a full disk', () => {
     const error = await services.library.importPaths(sources, { mode: 'copy' }).then(() => null, (e: unknown) => e);
     expect(error).toMatchObject({ code: 'LIBRARY_DISK_FULL' });
     await services.dispose();
+    // The audit trail on the same full disk stays verifiable (an entry it could not take is cut off whole).
+    expect(verifyAuditFile(path.join(dataDir, 'audit', 'audit.jsonl')).ok).toBe(true);
 
     // What the library says it has is there, byte for byte; the database is consistent.
     const db = LibraryDatabase.open(path.join(dataDir, 'library.db'));

@@ -72,7 +72,12 @@ export class LibraryService {
       return { jobId, filesSeen: result.seen, instancesAdded: result.added.length, failed: result.failures, studies: result.studies };
     } catch (error) {
       const code = error instanceof LumenError ? error.code : 'INTERNAL_ERROR';
-      this.options.audit.append({ action: 'library.import', outcome: 'failure', detail: code });
+      try {
+        this.options.audit.append({ action: 'library.import', outcome: 'failure', detail: code });
+      } catch {
+        // The full disk that stopped the import may refuse the audit entry too (the trail stays
+        // verifiable): the import's own error is what the user has to act on.
+      }
       throw error;
     }
   }
