@@ -90,11 +90,14 @@ describe('the inference host', () => {
   });
 
   it('bounds a run in time (AI_RUN_TIMEOUT) and restarts the host', async () => {
-    const slow = new AiEngine({ modelsDir: tiny.modelsDir, forceCpu: () => true, runTimeoutMs: 1 });
+    const slow = new AiEngine({ modelsDir: tiny.modelsDir, forceCpu: () => true, runTimeoutMs: 300 });
     try {
       const model = await slow.openClassifier(tiny.id);
       await slow.supervisor.load((await import('./aiEngine')).sessionSpecs(model).classifier);
       const pid = await slow.supervisor.hostPid();
+      // A hung host (a stuck driver): stopped, it cannot answer, so the run must time out. (A 1 ms
+      // timeout on a live host raced the tiny model's answer and once lost, in CI.)
+      process.kill(pid, 'SIGSTOP');
       expect(await codeOf(slow.analyzeFile(model, jpeg))).toBe('AI_RUN_TIMEOUT');
       await expect.poll(() => slow.supervisor.restarts).toBe(1);
       expect(await slow.supervisor.hostPid()).not.toBe(pid);
