@@ -1,6 +1,6 @@
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import { LumenError } from '../../../shared/domain/errors';
-import { VALID_VRS } from '../dicom/parse/dataSetReader';
+import { LONG_VRS, VALID_VRS } from '../dicom/parse/index';
 import { lookupTag } from '../dicom/parse/dictionary';
 import {
   DEFLATED_EXPLICIT_VR_LITTLE_ENDIAN,
@@ -44,8 +44,6 @@ const ITEM = 0xfffee000;
 const ITEM_DELIMITATION = 0xfffee00d;
 const SEQUENCE_DELIMITATION = 0xfffee0dd;
 const MAX_DEPTH = 32;
-/** VRs with two reserved bytes and a 32-bit length in Explicit VR (PS3.5 7.1.2). */
-const LONG_VRS = new Set(['OB', 'OD', 'OF', 'OL', 'OV', 'OW', 'SQ', 'SV', 'UC', 'UN', 'UR', 'UT', 'UV']);
 
 function malformed(detail: string): LumenError {
   return new LumenError('DEID_UNREADABLE_OBJECT', `The object could not be read for de-identification: ${detail}.`);

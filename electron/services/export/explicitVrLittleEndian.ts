@@ -5,8 +5,7 @@
  * before anything is written, which the DICOMDIR's offsets need.
  */
 
-/** VRs whose length field is 4 bytes after 2 reserved bytes (PS3.5 Table 7.1-1). */
-const LONG_VRS = new Set(['OB', 'OD', 'OF', 'OL', 'OV', 'OW', 'SQ', 'SV', 'UC', 'UN', 'UR', 'UT', 'UV']);
+import { LONG_VRS } from '../dicom/parse/index';
 
 export type TextVr = 'AE' | 'CS' | 'DA' | 'DS' | 'DT' | 'IS' | 'LO' | 'PN' | 'SH' | 'ST' | 'TM' | 'UI' | 'UT';
 

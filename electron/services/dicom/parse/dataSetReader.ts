@@ -3,6 +3,7 @@ import type { NaturalDataset } from '../types';
 import { characterSetFor, type CharacterSet } from './characterSet';
 import { hexTag, lookupTag } from './dictionary';
 import { elementValue, type ValueSource } from './elementValue';
+import { LONG_VRS, vrFromCode } from './valueRepresentation';
 
 /**
  * Walks a DICOM data set (PS3.5 section 7) and naturalises it. Every declared length is checked against
@@ -66,13 +67,6 @@ const PIXEL_TAGS = new Set([0x7fe00010, 0x7fe00008, 0x7fe00009]);
 /** Deeper nesting than this is not seen in real objects; a limit keeps a crafted file off the stack. */
 const MAX_DEPTH = 32;
 
-/** PS3.5 Table 6.2-1. */
-export const VALID_VRS = new Set([
-  'AE', 'AS', 'AT', 'CS', 'DA', 'DS', 'DT', 'FD', 'FL', 'IS', 'LO', 'LT', 'OB', 'OD', 'OF', 'OL', 'OV', 'OW',
-  'PN', 'SH', 'SL', 'SQ', 'SS', 'ST', 'SV', 'TM', 'UC', 'UI', 'UL', 'UN', 'UR', 'US', 'UT', 'UV',
-]);
-/** VRs with a reserved 2 bytes and a 32-bit length in Explicit VR (PS3.5 7.1.2). */
-const LONG_VRS = new Set(['OB', 'OD', 'OF', 'OL', 'OV', 'OW', 'SQ', 'SV', 'UC', 'UN', 'UR', 'UT', 'UV']);
 
 interface Header {
   tag: number;
@@ -122,8 +116,8 @@ export class DataSetReader {
     if (!explicit) {
       return { tag, vr: implicitVR(tag, view.getUint32(offset + 4, le)), length: view.getUint32(offset + 4, le), valueOffset: offset + 8 };
     }
-    const vr = String.fromCharCode(bytes[offset + 4]!, bytes[offset + 5]!);
-    if (!VALID_VRS.has(vr)) {
+    const vr = vrFromCode(bytes[offset + 4]!, bytes[offset + 5]!);
+    if (vr === undefined) {
       throw dicomError('DICOM_BAD_VR', `Element ${tagText(tag)} has an invalid value representation code.`);
     }
     if (LONG_VRS.has(vr)) {

@@ -109,9 +109,10 @@ export function elementValue(src: ValueSource, tag: number, vr: string, offset: 
     if (length % numeric.size !== 0) {
       throw dicomError('DICOM_BAD_VR', `Element (${hexTag(tag).slice(0, 4)},${hexTag(tag).slice(4)}) has VR ${vr} but a length of ${length} bytes, not a multiple of ${numeric.size}.`);
     }
+    if (length === numeric.size) return numeric.read(src.view, offset, src.littleEndian);
     const values: Array<number | bigint> = [];
     for (let o = offset; o < offset + length; o += numeric.size) values.push(numeric.read(src.view, o, src.littleEndian));
-    return single(values);
+    return values;
   }
   switch (vr) {
     case 'OB':
@@ -131,8 +132,11 @@ export function elementValue(src: ValueSource, tag: number, vr: string, offset: 
       return single(tags);
     }
     case 'IS':
-    case 'DS':
-      return single(asciiText(src, offset, length).split('\\').map(decimal));
+    case 'DS': {
+      const text = asciiText(src, offset, length);
+      // Most values are single: no array to build and take apart (indexing reads thousands of them).
+      return text.includes('\\') ? text.split('\\').map(decimal) : decimal(text);
+    }
   }
   let text: string;
   if (CHARSET_VRS.has(vr)) {
@@ -142,8 +146,9 @@ export function elementValue(src: ValueSource, tag: number, vr: string, offset: 
     text = asciiText(src, offset, length);
   }
   if (SINGLE_VALUE_TEXT.has(vr)) return trimEnd(text);
+  if (!text.includes('\\')) return vr === 'PN' ? personName(text) : trimEnd(text).trimStart();
   const parts = text.split('\\');
-  if (vr === 'PN') return single(parts.map(personName));
+  if (vr === 'PN') return parts.map(personName);
   // Leading and trailing spaces are insignificant in these VRs (PS3.5 Table 6.2-1); UI pads with NUL.
-  return single(parts.map((p) => trimEnd(p).trimStart()));
+  return parts.map((p) => trimEnd(p).trimStart());
 }

@@ -4,3 +4,4 @@ export { imageAttributes, nativeFrameBytes, nativePixelBytes, numberOf, numbersO
 export { characterSetFor, type CharacterSet } from './characterSet';
 export type { PersonName } from './elementValue';
 export { transferSyntaxLayout } from './transferSyntax';
+export { LONG_VRS, VALID_VRS } from './valueRepresentation';

@@ -3,7 +3,7 @@ import { open, type FileHandle } from 'node:fs/promises';
 import { inflateRawSync } from 'node:zlib';
 import { dicomError, isDicomError } from '../dicomError';
 import type { NaturalDataset, ParsedDicom } from '../types';
-import { DataSetReader, NeedMoreBytes, VALID_VRS, type ReaderSource } from './dataSetReader';
+import { DataSetReader, NeedMoreBytes, type ReaderSource } from './dataSetReader';
 import { pixelPayload } from './pixelPayload';
 import {
   EXPLICIT_VR_BIG_ENDIAN,
@@ -12,6 +12,7 @@ import {
   transferSyntaxLayout,
   type TransferSyntaxLayout,
 } from './transferSyntax';
+import { VALID_VRS } from './valueRepresentation';
 
 export interface ParseOptions {
   /** Stop before Pixel Data: no pixel bytes are read or copied (indexing). */
