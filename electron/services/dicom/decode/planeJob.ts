@@ -4,8 +4,7 @@ import { closeSync, fstatSync, readSync } from 'node:fs';
 import { openDicomFileSync, parseDicomBytes, parseDicomFileHeader, transferSyntaxLayout } from '../parse/index';
 import { imagePixelDescription } from './imagePixel';
 import { nativeFrameSpan } from './native';
-import { toStoredValues } from './storedValues';
-import { addToUint16, maskAndAddUint16 } from './uint16Lanes';
+import { KERNEL_MAX_BYTES, kernelScratch, storedPlusAddend16 } from './storedSamples16';
 import { decodeFrameJob } from './decodeFrameJob';
 import { frameJob } from './frameJob';
 import { voxelArray, writePlane, type PlanePlacement } from './modalityPlane';
@@ -47,7 +46,7 @@ function readFileBytes(path: string): Uint8Array {
 
 export function decodePlaneJob(job: PlaneJob): Promise<void> {
   return withScratchBuffers(async () => {
-    if (readNativePlaneInPlace(job)) return;
+    if (readNative16BitPlane(job)) return;
     const parsed = parseDicomBytes(readFileBytes(job.path));
     const frame = await decodeFrameJob(frameJob(parsed, job.frameIndex));
     const { target } = job;
@@ -58,12 +57,11 @@ export function decodePlaneJob(job: PlaneJob): Promise<void> {
 
 /**
  * The fast path for uncompressed 16-bit little-endian planes going into a 16-bit volume with an integer
- * intercept (CT and MR as most scanners write them): the frame's bytes are read from the file straight
- * into their place in the volume, then masked and offset there while they are in cache. Every other
- * plane takes the general path (returns false). A pass over the volume's memory is most of an
- * uncompressed load, so skipping the intermediate copy roughly halves it (npm run bench, volumeLoad).
+ * intercept (CT and MR as most scanners write them): the frame's bytes are read from the file into the
+ * SIMD kernel's memory, turned into stored values plus the intercept there while they are in cache, and
+ * copied into their place in the volume. Every other plane takes the general path (returns false).
  */
-function readNativePlaneInPlace(job: PlaneJob): boolean {
+function readNative16BitPlane(job: PlaneJob): boolean {
   const { target } = job;
   if ((target.sampleType !== 'int16' && target.sampleType !== 'uint16') || target.slope !== 1 || !Number.isInteger(target.intercept)) return false;
   const header = parseDicomFileHeader(job.path);
@@ -77,13 +75,14 @@ function readNativePlaneInPlace(job: PlaneJob): boolean {
     throw dicomError('DICOM_FRAME_OUT_OF_RANGE', `Frame ${job.frameIndex + 1} does not exist; the image has ${image.numberOfFrames} frame(s).`);
   }
   const span = nativeFrameSpan(image, job.frameIndex);
-  const place = new Uint8Array(target.buffer, target.offset * 2, span.byteLength);
+  if (span.byteLength > KERNEL_MAX_BYTES) return false;
+  const scratch = kernelScratch(span.byteLength);
   const fd = openDicomFileSync(job.path);
   let bytesRead: number;
   try {
     // The declared length bounds the read: bytes after a short Pixel Data value are not pixels.
     const available = Math.max(0, Math.min(span.byteLength, location.length - span.byteOffset));
-    bytesRead = readSync(fd, place, 0, available, location.offset + span.byteOffset);
+    bytesRead = readSync(fd, scratch, 0, available, location.offset + span.byteOffset);
   } finally {
     closeSync(fd);
   }
@@ -91,14 +90,7 @@ function readNativePlaneInPlace(job: PlaneJob): boolean {
     throw dicomError('DICOM_PIXEL_DATA_TOO_SHORT', `The image data is shorter than its declared size: frame ${job.frameIndex + 1} needs ${span.byteLength} bytes, there are ${bytesRead}.`);
   }
   const n = image.rows * image.columns;
-  const voxels = target.sampleType === 'int16' ? new Int16Array(target.buffer, target.offset * 2, n) : new Uint16Array(target.buffer, target.offset * 2, n);
-  if (image.pixelRepresentation === 0) {
-    const shift = image.highBit + 1 - image.bitsStored;
-    maskAndAddUint16(voxels, shift, image.bitsStored === 16 ? 0xffff : (1 << image.bitsStored) - 1, target.intercept);
-  } else {
-    // Signed: sign-extend Bits Stored in place (PS3.5 8.1.1), then add the intercept.
-    const stored = toStoredValues(new Int16Array(target.buffer, target.offset * 2, n), image) as Int16Array;
-    addToUint16(voxels, 0, stored, n, target.intercept);
-  }
+  // Int16 and Uint16 volumes hold the same bits: the copy is a plain memory copy either way.
+  new Uint16Array(target.buffer, target.offset * 2, n).set(storedPlusAddend16(n, image, target.intercept));
   return true;
 }

@@ -67,22 +67,3 @@ export function addToUint16(target: Int16Array | Uint16Array, offset: number, sr
   }
   for (; i < n; i++) target[offset + i] = src[i]! + addend;
 }
-
-/**
- * In place, one pass: every unsigned sample becomes ((sample >>> shift) & mask) + addend modulo 2^16, the
- * stored value (PS3.5 8.1.1) through an integer Rescale Intercept. The same values as maskUint16 then
- * addToUint16, without a second trip over the plane.
- */
-export function maskAndAddUint16(pixels: Uint16Array | Int16Array, shift: number, mask: number, addend: number): void {
-  const n = pixels.length;
-  const words = wordsOver(pixels, 0, n);
-  let i = 0;
-  if (words) {
-    const maskWord = mask | (mask << 16);
-    const { addLow, addHigh } = laneAddend(addend);
-    const count = words.length;
-    for (let w = 0; w < count; w++) words[w] = addLanes((words[w]! >>> shift) & maskWord, addLow, addHigh);
-    i = count * 2;
-  }
-  for (; i < n; i++) pixels[i] = (((pixels[i]! & 0xffff) >>> shift) & mask) + addend;
-}
