@@ -1,9 +1,8 @@
 import { dicomError } from '../dicomError';
 import type { DecodedFrame } from '../types';
 import { closeSync, fstatSync, readSync } from 'node:fs';
-import { openDicomFileSync, parseDicomBytes, parseDicomFileHeader, transferSyntaxLayout } from '../parse/index';
-import { imagePixelDescription } from './imagePixel';
-import { nativeFrameSpan } from './native';
+import { openDicomFileSync, parseDicomBytes, parseDicomFileHeader } from '../parse/index';
+import { isStillIn, native16Frame, type Native16Frame } from './native16Frame';
 import { KERNEL_MAX_BYTES, kernelScratch, storedPlusAddend16 } from './storedSamples16';
 import { decodeFrameJob } from './decodeFrameJob';
 import { frameJob } from './frameJob';
@@ -18,6 +17,8 @@ import { scratchBytes, withScratchBuffers } from './scratchBuffers';
 export interface PlaneJob {
   path: string;
   frameIndex: number;
+  /** Where the index found the frame, for uncompressed 16-bit planes. */
+  native16?: Native16Frame;
   target: PlanePlacement & { buffer: SharedArrayBuffer };
 }
 
@@ -59,38 +60,28 @@ export function decodePlaneJob(job: PlaneJob): Promise<void> {
  * The fast path for uncompressed 16-bit little-endian planes going into a 16-bit volume with an integer
  * intercept (CT and MR as most scanners write them): the frame's bytes are read from the file into the
  * SIMD kernel's memory, turned into stored values plus the intercept there while they are in cache, and
- * copied into their place in the volume. Every other plane takes the general path (returns false).
+ * copied into their place in the volume. The frame is where the index saw it (`job.native16`, checked
+ * against the file), else where a header parse finds it now. Every other plane takes the general path
+ * (returns false).
  */
 function readNative16BitPlane(job: PlaneJob): boolean {
   const { target } = job;
   if ((target.sampleType !== 'int16' && target.sampleType !== 'uint16') || target.slope !== 1 || !Number.isInteger(target.intercept)) return false;
-  const header = parseDicomFileHeader(job.path);
-  const location = header.pixelDataLocation;
-  const layout = transferSyntaxLayout(header.transferSyntaxUid);
-  if (!location || location.vr === 'OF' || location.vr === 'OD' || !layout.littleEndian || layout.encapsulated || layout.deflatedDataSet) return false;
-  const image = imagePixelDescription(header.dataset);
-  if (image.bitsAllocated !== 16 || image.samplesPerPixel !== 1) return false;
-  assertPlaneShape({ rows: image.rows, columns: image.columns, samplesPerPixel: 1 }, target);
-  if (!Number.isInteger(job.frameIndex) || job.frameIndex < 0 || job.frameIndex >= image.numberOfFrames) {
-    throw dicomError('DICOM_FRAME_OUT_OF_RANGE', `Frame ${job.frameIndex + 1} does not exist; the image has ${image.numberOfFrames} frame(s).`);
-  }
-  const span = nativeFrameSpan(image, job.frameIndex);
-  if (span.byteLength > KERNEL_MAX_BYTES) return false;
-  const scratch = kernelScratch(span.byteLength);
   const fd = openDicomFileSync(job.path);
-  let bytesRead: number;
   try {
-    // The declared length bounds the read: bytes after a short Pixel Data value are not pixels.
-    const available = Math.max(0, Math.min(span.byteLength, location.length - span.byteOffset));
-    bytesRead = readSync(fd, scratch, 0, available, location.offset + span.byteOffset);
+    const frame = job.native16 && isStillIn(fd, job.native16) ? job.native16 : native16Frame(parseDicomFileHeader(job.path), job.frameIndex);
+    if (!frame) return false;
+    assertPlaneShape({ rows: frame.rows, columns: frame.columns, samplesPerPixel: 1 }, target);
+    const n = frame.rows * frame.columns;
+    if (n * 2 > KERNEL_MAX_BYTES) return false;
+    const scratch = kernelScratch(n * 2);
+    const bytesRead = readSync(fd, scratch, 0, n * 2, frame.frameOffset);
+    // native16Frame saw the whole frame in the file; fewer bytes now means it was cut short since.
+    if (bytesRead < n * 2) throw dicomError('DICOM_PIXEL_DATA_TOO_SHORT', `The image data ends ${n * 2 - bytesRead} bytes early; the file changed while it was read.`);
+    // Int16 and Uint16 volumes hold the same bits: the copy is a plain memory copy either way.
+    new Uint16Array(target.buffer, target.offset * 2, n).set(storedPlusAddend16(n, frame, target.intercept));
+    return true;
   } finally {
     closeSync(fd);
   }
-  if (bytesRead < span.byteLength) {
-    throw dicomError('DICOM_PIXEL_DATA_TOO_SHORT', `The image data is shorter than its declared size: frame ${job.frameIndex + 1} needs ${span.byteLength} bytes, there are ${bytesRead}.`);
-  }
-  const n = image.rows * image.columns;
-  // Int16 and Uint16 volumes hold the same bits: the copy is a plain memory copy either way.
-  new Uint16Array(target.buffer, target.offset * 2, n).set(storedPlusAddend16(n, image, target.intercept));
-  return true;
 }

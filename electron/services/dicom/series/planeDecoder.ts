@@ -18,7 +18,7 @@ export function poolPlaneDecoder(pool: DecodePool): PlaneDecoder {
     const { buffer } = target.voxels;
     if (slice.planesInFile === 1 && buffer instanceof SharedArrayBuffer) {
       const { voxels: _, ...place } = target;
-      return pool.decodePlane({ path: slice.path, frameIndex: slice.frameIndex, target: { ...place, buffer } }, { ...(signal ? { signal } : {}) });
+      return pool.decodePlane({ path: slice.path, frameIndex: slice.frameIndex, ...(slice.native16 ? { native16: slice.native16 } : {}), target: { ...place, buffer } }, { ...(signal ? { signal } : {}) });
     }
     let entry = open.get(slice.path);
     if (!entry) {

@@ -193,8 +193,8 @@ describe('uncompressed volumes (frames read straight into the volume)', () => {
   afterAll(() => rmSync(work, { recursive: true, force: true }));
 
   /** 12 chest CT slices decompressed by dcmtk's dcmdjpls. */
-  function decompressedCt(): string {
-    const dir = path.join(work, 'ct');
+  function decompressedCt(name = 'ct'): string {
+    const dir = path.join(work, name);
     mkdirSync(dir);
     for (const name of readdirSync(ctDir).filter((f) => f.endsWith('.dcm')).sort().slice(100, 112)) {
       execFileSync('dcmdjpls', [path.join(ctDir, name), path.join(dir, name)]);
@@ -220,6 +220,22 @@ describe('uncompressed volumes (frames read straight into the volume)', () => {
     const volume = await buildVolume(series[0]!, { decode: poolPlaneDecoder(pool) });
     expect(volume.voxels).toBeInstanceOf(Int16Array);
     const out = path.join(work, 'reference.raw');
+    const planes = volume.slices.map((s) => ({ path: s.path, frame: s.frameIndex }));
+    expect(pythonJson<number>(PYDICOM_VOLUME, [JSON.stringify(planes), out])).toBe(planes.length);
+    const ours = Buffer.from(volume.voxels.buffer, volume.voxels.byteOffset, volume.voxels.byteLength);
+    expect(ours.equals(readFileSync(out))).toBe(true);
+  });
+
+  it('reads a plane where its Pixel Data is now when the file changed after indexing', async () => {
+    const input = decompressedCt('ct-changed');
+    const { series } = await indexSeries([input]);
+    const slices = series[0]!.slices;
+    expect(slices.every((s) => s.native16 !== undefined)).toBe(true);
+    // A longer header moves the Pixel Data: the location the index kept no longer holds it.
+    const changed = slices[5]!.path;
+    execFileSync('dcmodify', ['-nb', '-i', `(0020,4000)=${'moved '.repeat(40)}`, changed]);
+    const volume = await buildVolume(series[0]!, { decode: poolPlaneDecoder(pool) });
+    const out = path.join(work, 'reference-changed.raw');
     const planes = volume.slices.map((s) => ({ path: s.path, frame: s.frameIndex }));
     expect(pythonJson<number>(PYDICOM_VOLUME, [JSON.stringify(planes), out])).toBe(planes.length);
     const ours = Buffer.from(volume.voxels.buffer, volume.voxels.byteOffset, volume.voxels.byteLength);

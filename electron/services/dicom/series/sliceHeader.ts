@@ -1,5 +1,6 @@
 import { imageOrientation, type ImageOrientation } from '../../../../shared/domain/geometry/orientation';
 import type { Vec3 } from '../../../../shared/domain/geometry/vector3';
+import { native16Frame, type Native16Frame } from '../decode/native16Frame';
 import { numberOf, numbersOf, stringOf } from '../parse/imageAttributes';
 import type { NaturalDataset, ParsedDicom } from '../types';
 
@@ -40,6 +41,8 @@ export interface SliceHeader {
    * multi-frame instance, whose frames have no positions of their own, as a cine or a stack of images).
    */
   planesInFile: number;
+  /** Where the frame's samples lie when it is uncompressed 16-bit (a volume load reads them directly). */
+  native16?: Native16Frame;
 }
 
 /** The first item of a sequence, if any. */
@@ -98,6 +101,7 @@ export function sliceHeaders(path: string, parsed: ParsedDicom): SliceHeader[] {
     const ipp = numbersOf(geometrySource('PlanePositionSequence'), 'ImagePositionPatient', 3);
     const spacing = numbersOf(geometrySource('PixelMeasuresSequence'), 'PixelSpacing', 2);
     const transform = geometrySource('PixelValueTransformationSequence');
+    const native16 = native16Frame(parsed, f);
     out.push({
       ...base,
       frameIndex: f,
@@ -111,6 +115,7 @@ export function sliceHeaders(path: string, parsed: ParsedDicom): SliceHeader[] {
         intercept: numberOf(transform, 'RescaleIntercept') ?? 0,
         type: stringOf(transform, 'RescaleType') ?? null,
       },
+      ...(native16 ? { native16 } : {}),
     });
   }
   return out;
