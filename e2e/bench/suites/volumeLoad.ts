@@ -8,7 +8,7 @@ import type { BenchSuite } from '../suite';
 
 const ctDir = path.join(dataRoot, 'ct/chest-275');
 /** Loads (and reads) of each kind in one run; the figures compare the best of each side. */
-const RUNS = 3;
+const RUNS = 5;
 const child = path.join(path.dirname(fileURLToPath(import.meta.url)), '../volumeLoadChild.ts');
 
 /** pydicom + GDCM decode, sort by IPP along the normal, stack with numpy and rescale to int16 HU; argv: folder, runs. */
