@@ -1,8 +1,8 @@
 import { dicomError } from '../dicomError';
 import type { DecodedFrame } from '../types';
 import { closeSync, fstatSync, readSync } from 'node:fs';
-import { openDicomFileSync, parseDicomBytes, parseDicomFileHeader } from '../parse/index';
-import { isStillIn, native16Frame, type Native16Frame } from './native16Frame';
+import { openDicomFileSync, parseDicomBytes } from '../parse/index';
+import { isStillIn, type Native16Frame } from './native16Frame';
 import { KERNEL_MAX_BYTES, kernelScratch, storedPlusAddend16 } from './storedSamples16';
 import { decodeFrameJob } from './decodeFrameJob';
 import { frameJob } from './frameJob';
@@ -17,7 +17,7 @@ import { scratchBytes, withScratchBuffers } from './scratchBuffers';
 export interface PlaneJob {
   path: string;
   frameIndex: number;
-  /** Where the index found the frame, for uncompressed 16-bit planes. */
+  /** Where the index found the frame, for uncompressed 16-bit planes (read without parsing the header). */
   native16?: Native16Frame;
   target: PlanePlacement & { buffer: SharedArrayBuffer };
 }
@@ -58,25 +58,23 @@ export function decodePlaneJob(job: PlaneJob): Promise<void> {
 
 /**
  * The fast path for uncompressed 16-bit little-endian planes going into a 16-bit volume with an integer
- * intercept (CT and MR as most scanners write them): the frame's bytes are read from the file into the
- * SIMD kernel's memory, turned into stored values plus the intercept there while they are in cache, and
- * copied into their place in the volume. The frame is where the index saw it (`job.native16`, checked
- * against the file), else where a header parse finds it now. Every other plane takes the general path
- * (returns false).
+ * intercept (CT and MR as most scanners write them), located by the index (`job.native16`): the frame's
+ * bytes are read from the file into the SIMD kernel's memory, turned into stored values plus the
+ * intercept there while they are in cache, and copied into their place in the volume. A file that no
+ * longer matches what the index saw, and every other plane, takes the general path (returns false).
  */
 function readNative16BitPlane(job: PlaneJob): boolean {
-  const { target } = job;
-  if ((target.sampleType !== 'int16' && target.sampleType !== 'uint16') || target.slope !== 1 || !Number.isInteger(target.intercept)) return false;
+  const { target, native16: frame } = job;
+  if (!frame || (target.sampleType !== 'int16' && target.sampleType !== 'uint16') || target.slope !== 1 || !Number.isInteger(target.intercept)) return false;
+  const n = frame.rows * frame.columns;
+  if (n * 2 > KERNEL_MAX_BYTES) return false;
+  assertPlaneShape({ rows: frame.rows, columns: frame.columns, samplesPerPixel: 1 }, target);
   const fd = openDicomFileSync(job.path);
   try {
-    const frame = job.native16 && isStillIn(fd, job.native16) ? job.native16 : native16Frame(parseDicomFileHeader(job.path), job.frameIndex);
-    if (!frame) return false;
-    assertPlaneShape({ rows: frame.rows, columns: frame.columns, samplesPerPixel: 1 }, target);
-    const n = frame.rows * frame.columns;
-    if (n * 2 > KERNEL_MAX_BYTES) return false;
+    if (!isStillIn(fd, frame)) return false;
     const scratch = kernelScratch(n * 2);
     const bytesRead = readSync(fd, scratch, 0, n * 2, frame.frameOffset);
-    // native16Frame saw the whole frame in the file; fewer bytes now means it was cut short since.
+    // The index saw the whole frame in a file of this size; fewer bytes now means it shrank meanwhile.
     if (bytesRead < n * 2) throw dicomError('DICOM_PIXEL_DATA_TOO_SHORT', `The image data ends ${n * 2 - bytesRead} bytes early; the file changed while it was read.`);
     // Int16 and Uint16 volumes hold the same bits: the copy is a plain memory copy either way.
     new Uint16Array(target.buffer, target.offset * 2, n).set(storedPlusAddend16(n, frame, target.intercept));
