@@ -2,7 +2,7 @@ import { LumenError } from '../../../../shared/domain/errors';
 import { dicomError } from '../dicomError';
 import type { PixelArray } from '../types';
 import type { ImagePixelDescription } from './imagePixel';
-import { allocateSamples, samplesFromLittleEndianBytes } from './sampleArrays';
+import { allocateSamples, sampleWidth, samplesFromLittleEndianBytes } from './sampleArrays';
 import type { CodecOutput } from './wasmCodecs';
 
 /** A codec failure as the typed error every caller gets; the codec's own text goes in the message. */
@@ -25,7 +25,7 @@ export function samplesFromCodec(image: ImagePixelDescription, output: CodecOutp
   }
   const count = image.rows * image.columns * image.samplesPerPixel;
   const width = output.bytes.length / count;
-  const target = allocateSamples(image, 0).BYTES_PER_ELEMENT;
+  const target = sampleWidth(image);
   if (width === target) return samplesFromLittleEndianBytes(image, output.bytes, count);
   if (width === 1) {
     // 8-bit precision code stream in a wider Bits Allocated.

@@ -22,6 +22,21 @@ export function allocateSamples(image: ImagePixelDescription, count: number): Pi
   }
 }
 
+/** Bytes per stored sample in the frame's typed array (allocateSamples). */
+export function sampleWidth(image: ImagePixelDescription): number {
+  switch (image.bitsAllocated) {
+    case 1:
+    case 8:
+      return 1;
+    case 16:
+      return 2;
+    case 32:
+      return 4;
+    default:
+      return 8;
+  }
+}
+
 /**
  * Little-endian sample bytes as the frame's typed array. In a plane job the bytes are that job's own
  * scratch (the file just read, a codec's output), so aligned bytes are viewed in place; otherwise they
@@ -29,7 +44,7 @@ export function allocateSamples(image: ImagePixelDescription, count: number): Pi
  * be transferred to another thread).
  */
 export function samplesFromLittleEndianBytes(image: ImagePixelDescription, bytes: Uint8Array, count: number): PixelArray {
-  const width = allocateSamples(image, 0).BYTES_PER_ELEMENT;
+  const width = sampleWidth(image);
   // 4-byte alignment (not just the sample width) lets the 16-bit loops work two samples a word (uint16Lanes).
   const aligned = bytes.byteOffset % Math.max(4, width) === 0;
   if (inScratchScope() && aligned && bytes.length >= count * width) return samplesOver(image, bytes.buffer, count, bytes.byteOffset);

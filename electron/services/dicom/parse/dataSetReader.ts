@@ -51,7 +51,6 @@ export interface DataSetReadResult {
   /** Offset after the last element read (or of the element the reader stopped before). */
   end: number;
   pixel?: PixelElement;
-  stoppedAtPixelData: boolean;
   /** Where the Pixel Data value the reader stopped before lies, as its element header declares it. */
   skippedPixelValue?: { vr: string; offset: number; length: number };
   elementCount: number;
@@ -85,9 +84,9 @@ export class DataSetReader {
 
   /** Reads a data set from `start` to the end of the bytes (the top level of a file). */
   readTopLevel(start: number, options: DataSetReadOptions = {}): DataSetReadResult {
-    const state: TopState = { options, stopped: false, count: 0 };
+    const state: TopState = { options, count: 0 };
     const { dataset, end } = this.dataSet(start, this.src.bytes.length, false, this.src.explicitVR, 0, characterSetFor(undefined), state);
-    return { dataset, end, pixel: state.pixel, stoppedAtPixelData: state.stopped, skippedPixelValue: state.skipped, elementCount: state.count };
+    return { dataset, end, pixel: state.pixel, skippedPixelValue: state.skipped, elementCount: state.count };
   }
 
   /** A declared region [offset, offset+count) must fit in `limit`; otherwise say what is wrong. */
@@ -164,7 +163,6 @@ export class DataSetReader {
       }
       if (top && depth === 0 && PIXEL_TAGS.has(h.tag)) {
         if (top.options.stopAtPixelData) {
-          top.stopped = true;
           top.skipped = { vr: h.vr, offset: h.valueOffset, length: h.length };
           return { dataset, end: offset };
         }
@@ -276,7 +274,6 @@ export class DataSetReader {
 
 interface TopState {
   options: DataSetReadOptions;
-  stopped: boolean;
   skipped?: { vr: string; offset: number; length: number };
   count: number;
   pixel?: PixelElement;
