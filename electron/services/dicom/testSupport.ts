@@ -16,3 +16,14 @@ export function pythonJson<T>(script: string, args: readonly string[] = []): T {
   if (result.status !== 0) throw new Error(`reference python failed: ${result.stderr || result.error?.message}`);
   return JSON.parse(result.stdout) as T;
 }
+
+/** Deterministic pseudo-random 16-bit words, every bit pattern likely (a linear congruential generator). */
+export function randomWords(n: number, seed: number): Uint16Array {
+  const out = new Uint16Array(n);
+  let s = seed >>> 0;
+  for (let i = 0; i < n; i++) {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    out[i] = s >>> 16;
+  }
+  return out;
+}

@@ -2,21 +2,11 @@ import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { randomWords } from '../testSupport';
 import { kernelScratch, storedPlusAddend16 } from './storedSamples16';
 import { STORED_SAMPLES_16_WASM } from './storedSamples16Wasm';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-
-/** Deterministic pseudo-random 16-bit words, every bit pattern likely (a linear congruential generator). */
-function randomWords(n: number, seed: number): Uint16Array {
-  const out = new Uint16Array(n);
-  let s = seed >>> 0;
-  for (let i = 0; i < n; i++) {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    out[i] = s >>> 16;
-  }
-  return out;
-}
 
 /** PS3.5 8.1.1 one sample at a time: the Bits Stored bits ending at High Bit, sign-extended if signed. */
 function storedValue(v: number, bitsStored: number, highBit: number, signed: boolean): number {

@@ -1,16 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { randomWords } from '../testSupport';
 import { addToUint16, maskUint16 } from './uint16Lanes';
-
-/** Deterministic pseudo-random 16-bit words, every bit pattern likely (a linear congruential generator). */
-function randomWords(n: number, seed: number): Uint16Array {
-  const out = new Uint16Array(n);
-  let s = seed >>> 0;
-  for (let i = 0; i < n; i++) {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    out[i] = s >>> 16;
-  }
-  return out;
-}
 
 describe('16-bit lanes in 32-bit words', () => {
   it('masks and shifts like one sample at a time (PS3.5 8.1.1), aligned, unaligned and odd lengths', () => {
