@@ -4,7 +4,9 @@ import { closeSync, fstatSync, readSync } from 'node:fs';
 import { openDicomFileSync, parseDicomBytes } from '../parse/index';
 import { isStillIn, type Native16Frame } from './native16Frame';
 import { KERNEL_MAX_BYTES, kernelScratch, storedPlusAddend16 } from './storedSamples16';
-import { decodeFrameJob } from './decodeFrameJob';
+import { decodeFrameSamples } from './decodeFrameJob';
+import type { ImagePixelDescription } from './imagePixel';
+import { toStoredValues } from './storedValues';
 import { frameJob } from './frameJob';
 import { voxelArray, writePlane, type PlanePlacement } from './modalityPlane';
 import { scratchBytes, withScratchBuffers } from './scratchBuffers';
@@ -49,10 +51,13 @@ export function decodePlaneJob(job: PlaneJob): Promise<void> {
   return withScratchBuffers(async () => {
     if (readNative16BitPlane(job)) return;
     const parsed = parseDicomBytes(readFileBytes(job.path));
-    const frame = await decodeFrameJob(frameJob(parsed, job.frameIndex));
+    const fj = frameJob(parsed, job.frameIndex);
+    const frame = await decodeFrameSamples(fj);
     const { target } = job;
     assertPlaneShape(frame, target);
-    writePlane(voxelArray(target.sampleType, target.buffer), target.offset, frame, target.slope, target.intercept);
+    if (!writeStored16(frame, fj.image, target)) {
+      writePlane(voxelArray(target.sampleType, target.buffer), target.offset, { ...frame, pixels: toStoredValues(frame.pixels, fj.image) }, target.slope, target.intercept);
+    }
   });
 }
 
@@ -82,4 +87,20 @@ function readNative16BitPlane(job: PlaneJob): boolean {
   } finally {
     closeSync(fd);
   }
+}
+
+/**
+ * A decoded 16-bit plane (a JPEG-LS or JPEG 2000 CT, say) into a 16-bit volume with an integer intercept:
+ * stored values plus the intercept in the SIMD kernel, one copy in and one out, instead of two passes of
+ * JavaScript over the samples. Returns false for the planes writePlane must handle.
+ */
+function writeStored16(frame: DecodedFrame, image: ImagePixelDescription, target: PlaneJob['target']): boolean {
+  const pixels = frame.pixels;
+  if (!(pixels instanceof Uint16Array || pixels instanceof Int16Array) || image.floatingPoint || image.bitsAllocated !== 16) return false;
+  if ((target.sampleType !== 'int16' && target.sampleType !== 'uint16') || target.slope !== 1 || !Number.isInteger(target.intercept)) return false;
+  const n = frame.rows * frame.columns;
+  if (n * 2 > KERNEL_MAX_BYTES) return false;
+  kernelScratch(n * 2).set(new Uint8Array(pixels.buffer, pixels.byteOffset, n * 2));
+  new Uint16Array(target.buffer, target.offset * 2, n).set(storedPlusAddend16(n, image, target.intercept));
+  return true;
 }

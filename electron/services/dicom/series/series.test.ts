@@ -202,6 +202,14 @@ describe('uncompressed volumes (frames read straight into the volume)', () => {
     return dir;
   }
 
+  /** The same 12 slices as acquired (JPEG-LS lossless): decoded planes go through the same stored-value kernel. */
+  function jpegLsCt(): string {
+    const dir = path.join(work, 'ct-jpegls');
+    mkdirSync(dir);
+    for (const name of readdirSync(ctDir).filter((f) => f.endsWith('.dcm')).sort().slice(100, 112)) copyFileSync(path.join(ctDir, name), path.join(dir, name));
+    return dir;
+  }
+
   /** CT_small (signed 16 bits) with its Rescale Intercept set to 0 by dcmtk's dcmodify, so HU fit Int16. */
   function signedCt(): string {
     const file = path.join(work, 'signed.dcm');
@@ -214,6 +222,7 @@ describe('uncompressed volumes (frames read straight into the volume)', () => {
     ['the decubitus MR, 12 of 16 bits unsigned', () => path.join(mrDir, 'HFS')],
     ['chest CT slices decompressed by dcmdjpls, 12 of 16 bits unsigned with an intercept', decompressedCt],
     ['a signed CT slice', signedCt],
+    ['chest CT slices as acquired (JPEG-LS), decoded in the workers', jpegLsCt],
   ])('%s: every voxel equals pydicom', async (_name, inputOf) => {
     const input = inputOf();
     const { series } = await indexSeries([input]);
