@@ -22,14 +22,17 @@ const port = parentPort;
 if ((workerData as WorkerOptions | undefined)?.preloadCodecs) {
   void Promise.allSettled([charls, openJpeg, libjpegTurbo, openJph].map((load) => load())).then(() => port?.postMessage({ ready: true }));
 }
+// The pool hands a worker its next job before the current one ends; jobs run one after the other, as
+// they share the worker's scratch buffers and codec instances.
+let previous: Promise<void> = Promise.resolve();
+function run(request: WorkerRequest, port: NonNullable<typeof parentPort>): Promise<void> {
+  const { id } = request;
+  const fail = (error: unknown) => port.postMessage({ id, ok: false, error: toErrorValue(error) });
+  if ('plane' in request) return decodePlaneJob(request.plane).then(() => port.postMessage({ id, ok: true }), fail);
+  return decodeFrameJob(request.job).then((frame) => port.postMessage({ id, ok: true, frame }, [frame.pixels.buffer as ArrayBuffer]), fail);
+}
 if (port) {
   port.on('message', (request: WorkerRequest) => {
-    const { id } = request;
-    const fail = (error: unknown) => port.postMessage({ id, ok: false, error: toErrorValue(error) });
-    if ('plane' in request) {
-      decodePlaneJob(request.plane).then(() => port.postMessage({ id, ok: true }), fail);
-      return;
-    }
-    decodeFrameJob(request.job).then((frame) => port.postMessage({ id, ok: true, frame }, [frame.pixels.buffer as ArrayBuffer]), fail);
+    previous = previous.then(() => run(request, port));
   });
 }

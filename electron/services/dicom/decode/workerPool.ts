@@ -17,7 +17,7 @@ export interface DecodePoolOptions {
 }
 
 export interface DecodeOptions {
-  /** Aborting removes a frame that has not started yet; one already decoding finishes and is dropped. */
+  /** Aborting removes a frame still waiting in the pool's queue; one a worker holds (at most two a worker) finishes. */
   signal?: AbortSignal;
 }
 
@@ -77,22 +77,28 @@ function workerSpec(): { script: string; eval: boolean } {
 
 const cancelled = (): LumenError => dicomError('DICOM_DECODE_CANCELLED', 'Decoding was cancelled.');
 
+/**
+ * Tasks handed to one worker at a time: the next one waits in the worker while it runs the current one,
+ * so a worker does not sit idle for the round trip to the main thread between two planes (measured:
+ * 275 uncompressed CT planes spent about a quarter of the load in those gaps).
+ */
+const DEPTH = 2;
+
 /** A worker_threads pool that decodes frames off the main thread, first come first served. */
 export function createDecodePool(options: DecodePoolOptions = {}): DecodePool {
   const size = Math.max(1, Math.floor(options.size ?? defaultPoolSize()));
   const spec = workerSpec();
-  const idle: Worker[] = [];
-  const busy = new Map<Worker, Task>();
+  /** Every live worker, with the tasks it holds, oldest first. */
+  const inFlight = new Map<Worker, Task[]>();
   const queue: Task[] = [];
   let nextId = 1;
-  let workers = 0;
   let disposed = false;
 
   const readiness: Promise<void>[] = [];
   const spawn = (preloadCodecs = false): Worker => {
     const workerData: WorkerOptions = { preloadCodecs };
     const worker = new Worker(spec.script, { eval: spec.eval, workerData });
-    workers++;
+    inFlight.set(worker, []);
     if (preloadCodecs) {
       readiness.push(
         new Promise<void>((resolve) => {
@@ -109,47 +115,57 @@ export function createDecodePool(options: DecodePoolOptions = {}): DecodePool {
     }
     worker.on('message', (reply: WorkerReply) => {
       if ('ready' in reply) return;
-      const task = busy.get(worker);
-      busy.delete(worker);
-      if (task && task.id === reply.id) {
+      const tasks = inFlight.get(worker);
+      const at = tasks?.findIndex((t) => t.id === reply.id) ?? -1;
+      if (tasks && at >= 0) {
+        const [task] = tasks.splice(at, 1) as [Task];
         if (!reply.ok) task.reject(new LumenError(reply.error.code, reply.error.message));
         else if ('job' in task) task.resolve(reply.frame!);
         else task.resolve();
       }
-      idle.push(worker);
       pump();
     });
-    // A worker that dies (a WASM abort, out of memory) fails its frame, not the process; a new one replaces it.
+    // A worker that dies (a WASM abort, out of memory) fails the frames it held, not the process; a new
+    // one replaces it.
     const lost = (error?: unknown): void => {
-      const task = busy.get(worker);
-      busy.delete(worker);
-      const at = idle.indexOf(worker);
-      if (at >= 0) idle.splice(at, 1);
-      workers--;
-      if (task) task.reject(disposed ? cancelled() : dicomError('DICOM_DECODE_FAILED', `The decoder stopped while decoding this frame (${error instanceof Error ? error.message : 'worker exited'}).`));
+      const tasks = inFlight.get(worker);
+      if (!tasks) return;
+      inFlight.delete(worker);
+      for (const task of tasks) {
+        task.reject(disposed ? cancelled() : dicomError('DICOM_DECODE_FAILED', `The decoder stopped while decoding this frame (${error instanceof Error ? error.message : 'worker exited'}).`));
+      }
       if (!disposed) pump();
     };
     worker.once('error', lost);
-    worker.once('exit', () => {
-      if (busy.has(worker) || idle.includes(worker)) lost();
-    });
+    worker.once('exit', () => lost());
     return worker;
+  };
+
+  /** The live worker holding the fewest tasks, if it can take one more. */
+  const leastBusy = (): Worker | undefined => {
+    let best: Worker | undefined;
+    let fewest = DEPTH;
+    for (const [worker, tasks] of inFlight) {
+      if (tasks.length < fewest) {
+        best = worker;
+        fewest = tasks.length;
+      }
+    }
+    return best;
   };
 
   const pump = (): void => {
     while (!disposed && queue.length > 0) {
-      let worker = idle.pop();
-      if (!worker) {
-        if (workers >= size) return;
-        worker = spawn();
-      }
+      let worker = leastBusy();
+      // A free slot on a running worker comes second to an idle worker not started yet.
+      if ((worker === undefined || inFlight.get(worker)!.length > 0) && inFlight.size < size) worker = spawn();
+      if (!worker) return;
       const task = queue.shift() as Task;
       if (task.signal?.aborted) {
-        idle.push(worker);
         task.reject(cancelled());
         continue;
       }
-      busy.set(worker, task);
+      inFlight.get(worker)!.push(task);
       if ('plane' in task) {
         const request: WorkerRequest = { id: task.id, plane: task.plane };
         worker.postMessage(request);
@@ -163,7 +179,7 @@ export function createDecodePool(options: DecodePoolOptions = {}): DecodePool {
   };
 
   const warm = async (): Promise<void> => {
-    while (!disposed && workers < size) idle.push(spawn(true));
+    while (!disposed && inFlight.size < size) spawn(true);
     await Promise.all(readiness);
   };
 
@@ -208,10 +224,9 @@ export function createDecodePool(options: DecodePoolOptions = {}): DecodePool {
     async dispose() {
       disposed = true;
       for (const task of queue.splice(0)) task.reject(cancelled());
-      for (const task of busy.values()) task.reject(cancelled());
-      const all = [...idle, ...busy.keys()];
-      busy.clear();
-      idle.length = 0;
+      const all = [...inFlight.keys()];
+      for (const tasks of inFlight.values()) for (const task of tasks) task.reject(cancelled());
+      inFlight.clear();
       await Promise.all(all.map((w) => w.terminate()));
     },
   };
