@@ -1,3 +1,5 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseDicomFile } from '../parse';
@@ -42,5 +44,33 @@ describe('decode worker pool', () => {
     const outcomes = [pool.decode(parsed, 0), pool.decode(parsed, 0)].map((p) => p.then(() => 'decoded', (e: { code: string }) => e.code));
     await pool.dispose();
     expect(await Promise.all(outcomes)).toEqual(['DICOM_DECODE_CANCELLED', 'DICOM_DECODE_CANCELLED']);
+  });
+
+  it('fails only the frame a dying worker was decoding; the one it held next is decoded by its replacement', async () => {
+    // A stand-in worker with the real one's protocol and order: it exits, like a WASM abort, on the plane
+    // named "crash", and answers the others.
+    const dir = mkdtempSync(path.join(tmpdir(), 'lumen-pool-'));
+    const script = path.join(dir, 'worker.mjs');
+    writeFileSync(
+      script,
+      `import { parentPort } from 'node:worker_threads';
+let previous = Promise.resolve();
+parentPort.on('message', (request) => {
+  previous = previous.then(() => new Promise((resolve) => setTimeout(() => {
+    if (request.plane.path === 'crash') process.exit(1);
+    parentPort.postMessage({ id: request.id, ok: true });
+    resolve();
+  }, 20)));
+});`,
+    );
+    const pool = createDecodePool({ size: 1, workerScript: script });
+    const plane = (name: string) => ({ path: name, frameIndex: 0, target: { sampleType: 'int16' as const, offset: 0, rows: 1, columns: 1, slope: 1, intercept: 0, buffer: new SharedArrayBuffer(2) } });
+    try {
+      const outcomes = ['crash', 'second', 'third'].map((name) => pool.decodePlane(plane(name)).then(() => 'done', (e: { code: string }) => e.code));
+      expect(await Promise.all(outcomes)).toEqual(['DICOM_DECODE_FAILED', 'done', 'done']);
+    } finally {
+      await pool.dispose();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -14,6 +14,8 @@ import type { PlaneJob } from './planeJob';
 export interface DecodePoolOptions {
   /** Worker threads; default: defaultPoolSize(). */
   size?: number;
+  /** The workers' entry file; default decodeWorker. Tests of the scheduling give a stand-in. */
+  workerScript?: string;
 }
 
 export interface DecodeOptions {
@@ -87,7 +89,7 @@ const DEPTH = 2;
 /** A worker_threads pool that decodes frames off the main thread, first come first served. */
 export function createDecodePool(options: DecodePoolOptions = {}): DecodePool {
   const size = Math.max(1, Math.floor(options.size ?? defaultPoolSize()));
-  const spec = workerSpec();
+  const spec = options.workerScript ? { script: options.workerScript, eval: false } : workerSpec();
   /** Every live worker, with the tasks it holds, oldest first. */
   const inFlight = new Map<Worker, Task[]>();
   const queue: Task[] = [];
@@ -125,16 +127,20 @@ export function createDecodePool(options: DecodePoolOptions = {}): DecodePool {
       }
       pump();
     });
-    // A worker that dies (a WASM abort, out of memory) fails the frames it held, not the process; a new
-    // one replaces it.
+    // A worker that dies (a WASM abort, out of memory) fails the frame it was decoding, not the process;
+    // the one waiting behind it goes back to the head of the queue, and a new worker replaces this one.
     const lost = (error?: unknown): void => {
       const tasks = inFlight.get(worker);
       if (!tasks) return;
       inFlight.delete(worker);
-      for (const task of tasks) {
-        task.reject(disposed ? cancelled() : dicomError('DICOM_DECODE_FAILED', `The decoder stopped while decoding this frame (${error instanceof Error ? error.message : 'worker exited'}).`));
+      if (disposed) {
+        for (const task of tasks) task.reject(cancelled());
+        return;
       }
-      if (!disposed) pump();
+      const [running, ...waiting] = tasks;
+      running?.reject(dicomError('DICOM_DECODE_FAILED', `The decoder stopped while decoding this frame (${error instanceof Error ? error.message : 'worker exited'}).`));
+      queue.unshift(...waiting);
+      pump();
     };
     worker.once('error', lost);
     worker.once('exit', () => lost());
