@@ -22,7 +22,7 @@ const port = parentPort;
 if ((workerData as WorkerOptions | undefined)?.preloadCodecs) {
   void Promise.allSettled([charls, openJpeg, libjpegTurbo, openJph].map((load) => load())).then(() => port?.postMessage({ ready: true }));
 }
-// The pool hands a worker its next job before the current one ends; jobs run one after the other, as
+// The pool may hand a worker its next plane before the current one ends; jobs run one after the other, as
 // they share the worker's scratch buffers and codec instances.
 let previous: Promise<void> = Promise.resolve();
 function run(request: WorkerRequest, port: NonNullable<typeof parentPort>): Promise<void> {
