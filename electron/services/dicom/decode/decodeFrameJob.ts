@@ -16,15 +16,6 @@ import { codecFailure } from './codecOutput';
  * photometric interpretation is after decoding. Runs in a worker or in the calling thread alike.
  */
 export async function decodeFrameJob(job: FrameJob): Promise<DecodedFrame> {
-  const frame = await decodeFrameSamples(job);
-  return { ...frame, pixels: toStoredValues(frame.pixels, job.image) };
-}
-
-/**
- * decodeFrameJob before the stored-value step: the samples as the file or the codec gives them, bits
- * outside Bits Stored not yet cleared. For callers that do that step themselves (a volume's plane).
- */
-export async function decodeFrameSamples(job: FrameJob): Promise<DecodedFrame> {
   const { image } = job;
   const ts = transferSyntaxInfo(job.transferSyntaxUid);
   let pixels: PixelArray;
@@ -79,6 +70,6 @@ export async function decodeFrameSamples(job: FrameJob): Promise<DecodedFrame> {
     bitsStored: image.bitsStored,
     pixelRepresentation: image.pixelRepresentation,
     photometricInterpretation,
-    pixels,
+    pixels: toStoredValues(pixels, image),
   };
 }

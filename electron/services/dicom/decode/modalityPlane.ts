@@ -1,5 +1,5 @@
 import type { DecodedFrame } from '../types';
-import { addToUint16 } from './uint16Lanes';
+import { ALL_16_BITS, copyStoredPlusAddend16 } from './storedSamples16';
 
 /** The arrays a volume or a plane of modality values is kept in (narrowest exact type, see voxelTypeFor). */
 export type VoxelArray = Int16Array | Uint16Array | Uint8Array | Float32Array;
@@ -32,8 +32,8 @@ export function voxelArray(type: VoxelType, source: ArrayBufferLike | number): V
 
 /**
  * Stored value -> modality value (PS3.3 C.11.1 Modality LUT as Rescale Slope/Intercept), written straight
- * into the plane's place. The 16-bit case (nearly all CT and MR) gets a loop of its own, two samples a
- * word: one loop over every typed-array kind makes V8's element access megamorphic, about 5x slower.
+ * into the plane's place. The 16-bit case with an integer intercept (nearly all CT and MR) goes through
+ * the SIMD kernel: one loop over every typed-array kind makes V8's element access megamorphic.
  */
 export function writePlane(target: VoxelArray, offset: number, frame: DecodedFrame, slope: number, intercept: number): void {
   const src = frame.pixels;
@@ -43,8 +43,8 @@ export function writePlane(target: VoxelArray, offset: number, frame: DecodedFra
     return;
   }
   if (slope === 1 && Number.isInteger(intercept) && (target instanceof Int16Array || target instanceof Uint16Array)) {
-    // The same values as the loop below: a 16-bit typed-array store wraps modulo 2^16 too.
-    if (src instanceof Uint16Array || src instanceof Int16Array) return addToUint16(target, offset, src, n, intercept);
+    // The same values as the loop below (a 16-bit typed-array store wraps modulo 2^16 too), in the SIMD kernel.
+    if ((src instanceof Uint16Array || src instanceof Int16Array) && copyStoredPlusAddend16(src, target, offset, n, ALL_16_BITS, intercept)) return;
   }
   for (let i = 0; i < n; i++) target[offset + i] = (src[i] as number) * slope + intercept;
 }

@@ -3,10 +3,8 @@ import type { DecodedFrame } from '../types';
 import { closeSync, fstatSync, readSync } from 'node:fs';
 import { openDicomFileSync, parseDicomBytes } from '../parse/index';
 import { isStillIn, type Native16Frame } from './native16Frame';
-import { KERNEL_MAX_BYTES, kernelScratch, storedPlusAddend16, type StoredBits } from './storedSamples16';
-import { decodeFrameSamples } from './decodeFrameJob';
-import type { ImagePixelDescription } from './imagePixel';
-import { toStoredValues } from './storedValues';
+import { KERNEL_MAX_BYTES, kernelScratch, storedPlusAddend16 } from './storedSamples16';
+import { decodeFrameJob } from './decodeFrameJob';
 import { frameJob } from './frameJob';
 import { voxelArray, writePlane, type PlanePlacement } from './modalityPlane';
 import { scratchBytes, withScratchBuffers } from './scratchBuffers';
@@ -51,13 +49,10 @@ export function decodePlaneJob(job: PlaneJob): Promise<void> {
   return withScratchBuffers(async () => {
     if (readNative16BitPlane(job)) return;
     const parsed = parseDicomBytes(readFileBytes(job.path));
-    const fj = frameJob(parsed, job.frameIndex);
-    const frame = await decodeFrameSamples(fj);
+    const frame = await decodeFrameJob(frameJob(parsed, job.frameIndex));
     const { target } = job;
     assertPlaneShape(frame, target);
-    if (!writeStored16(frame, fj.image, target)) {
-      writePlane(voxelArray(target.sampleType, target.buffer), target.offset, { ...frame, pixels: toStoredValues(frame.pixels, fj.image) }, target.slope, target.intercept);
-    }
+    writePlane(voxelArray(target.sampleType, target.buffer), target.offset, frame, target.slope, target.intercept);
   });
 }
 
@@ -72,7 +67,7 @@ function readNative16BitPlane(job: PlaneJob): boolean {
   const { target, native16: frame } = job;
   if (!frame) return false;
   const n = frame.rows * frame.columns;
-  if (!kernelTakes(target, n)) return false;
+  if ((target.sampleType !== 'int16' && target.sampleType !== 'uint16') || target.slope !== 1 || !Number.isInteger(target.intercept) || n * 2 > KERNEL_MAX_BYTES) return false;
   assertPlaneShape({ rows: frame.rows, columns: frame.columns, samplesPerPixel: 1 }, target);
   const fd = openDicomFileSync(job.path);
   try {
@@ -81,34 +76,10 @@ function readNative16BitPlane(job: PlaneJob): boolean {
     const bytesRead = readSync(fd, scratch, 0, n * 2, frame.frameOffset);
     // The index saw the whole frame in a file of this size; fewer bytes now means it shrank meanwhile.
     if (bytesRead < n * 2) throw dicomError('DICOM_PIXEL_DATA_TOO_SHORT', `The image data ends ${n * 2 - bytesRead} bytes early; the file changed while it was read.`);
-    placeFromKernel(target, n, frame);
+    // Int16 and Uint16 volumes hold the same bits: the copy is a plain memory copy either way.
+    new Uint16Array(target.buffer, target.offset * 2, n).set(storedPlusAddend16(n, frame, target.intercept));
     return true;
   } finally {
     closeSync(fd);
   }
-}
-
-/**
- * A decoded 16-bit plane (a JPEG-LS or JPEG 2000 CT, say) into a 16-bit volume with an integer intercept:
- * stored values plus the intercept in the SIMD kernel, one copy in and one out, instead of two passes of
- * JavaScript over the samples. Returns false for the planes writePlane must handle.
- */
-function writeStored16(frame: DecodedFrame, image: ImagePixelDescription, target: PlaneJob['target']): boolean {
-  const pixels = frame.pixels;
-  const n = frame.rows * frame.columns;
-  if (!(pixels instanceof Uint16Array || pixels instanceof Int16Array) || image.floatingPoint || image.bitsAllocated !== 16 || !kernelTakes(target, n)) return false;
-  kernelScratch(n * 2).set(new Uint8Array(pixels.buffer, pixels.byteOffset, n * 2));
-  placeFromKernel(target, n, image);
-  return true;
-}
-
-/** A plane of a 16-bit volume whose Modality LUT is an integer intercept: what the SIMD kernel can write. */
-function kernelTakes(target: PlaneJob['target'], samples: number): boolean {
-  return (target.sampleType === 'int16' || target.sampleType === 'uint16') && target.slope === 1 && Number.isInteger(target.intercept) && samples * 2 <= KERNEL_MAX_BYTES;
-}
-
-/** The plane's samples, already in the kernel's scratch, as stored values plus intercept into the volume. */
-function placeFromKernel(target: PlaneJob['target'], samples: number, bits: StoredBits): void {
-  // Int16 and Uint16 volumes hold the same bits: the copy is a plain memory copy either way.
-  new Uint16Array(target.buffer, target.offset * 2, samples).set(storedPlusAddend16(samples, bits, target.intercept));
 }

@@ -45,8 +45,8 @@ export function sampleWidth(image: ImagePixelDescription): number {
  */
 export function samplesFromLittleEndianBytes(image: ImagePixelDescription, bytes: Uint8Array, count: number): PixelArray {
   const width = sampleWidth(image);
-  // 4-byte alignment (not just the sample width) lets the 16-bit loops work two samples a word (uint16Lanes).
-  const aligned = bytes.byteOffset % Math.max(4, width) === 0;
+  // A typed array can view bytes that start on a multiple of its sample width.
+  const aligned = bytes.byteOffset % width === 0;
   if (inScratchScope() && aligned && bytes.length >= count * width) return samplesOver(image, bytes.buffer, count, bytes.byteOffset);
   const needed = count * width;
   const scratch = scratchBytes('samples', needed);

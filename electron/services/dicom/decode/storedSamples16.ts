@@ -7,9 +7,9 @@ import { STORED_SAMPLES_16_WASM } from './storedSamples16Wasm';
  * extension on typed arrays; on an uncompressed CT this loop was the largest part of a volume load in
  * scalar JavaScript, two samples a 32-bit word (npm run bench, volumeLoad).
  *
- * The kernel works in its own memory: the caller reads the frame's bytes into `kernelScratch`, calls
- * `storedPlusAddend16`, and copies the result to where it belongs. One kernel per thread; the calls
- * are synchronous, so a thread's jobs cannot interleave in the scratch.
+ * The kernel works in its own memory: a caller reads a frame's bytes into `kernelScratch` and calls
+ * `storedPlusAddend16`, or hands samples already in an array to `copyStoredPlusAddend16`. One kernel per
+ * thread; the calls are synchronous, so a thread's jobs cannot interleave in the scratch.
  */
 
 interface KernelExports {
@@ -58,4 +58,19 @@ export function storedPlusAddend16(count: number, bits: StoredBits, addend: numb
   const k = kernel();
   k.storedPlusAddend(0, Math.ceil(count / 8) * 8, 15 - highBit, 16 - bitsStored, bits.pixelRepresentation === 1 ? 1 : 0, addend);
   return new Uint16Array(k.memory.buffer, 0, count);
+}
+
+/** Bits that leave a 16-bit sample as it is: only the addend applies. */
+export const ALL_16_BITS: StoredBits = { bitsStored: 16, highBit: 15, pixelRepresentation: 0 };
+
+/**
+ * `count` samples of `source` as stored values plus `addend`, written to `target` from element
+ * `targetOffset` (the same memory as `source` is fine). Int16 and Uint16 hold the same bits, so either
+ * kind works on either side. False, with nothing written, for more samples than the kernel takes.
+ */
+export function copyStoredPlusAddend16(source: Uint16Array | Int16Array, target: Uint16Array | Int16Array, targetOffset: number, count: number, bits: StoredBits, addend: number): boolean {
+  if (count * 2 > KERNEL_MAX_BYTES) return false;
+  kernelScratch(count * 2).set(new Uint8Array(source.buffer, source.byteOffset, count * 2));
+  new Uint16Array(target.buffer, target.byteOffset + targetOffset * 2, count).set(storedPlusAddend16(count, bits, addend));
+  return true;
 }

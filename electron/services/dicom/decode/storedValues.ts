@@ -1,6 +1,6 @@
 import type { PixelArray } from '../types';
 import type { ImagePixelDescription } from './imagePixel';
-import { maskUint16 } from './uint16Lanes';
+import { copyStoredPlusAddend16 } from './storedSamples16';
 
 /**
  * Keeps only the Bits Stored bits ending at High Bit and sign-extends them when Pixel Representation is
@@ -16,8 +16,8 @@ export function toStoredValues(pixels: PixelArray, image: ImagePixelDescription)
   const mask = bitsStored === 31 ? 0x7fffffff : (1 << bitsStored) - 1;
   const signBit = 1 << (bitsStored - 1);
   const signed = image.pixelRepresentation === 1;
-  // 12 of 16 bits unsigned (most CT and MR): two samples a word, and V8's element access stays monomorphic.
-  if (!signed && pixels instanceof Uint16Array) return maskUint16(pixels, shift, mask);
+  // 16-bit samples (most CT and MR): eight at a time in the SIMD kernel, signed or not.
+  if ((pixels instanceof Uint16Array || pixels instanceof Int16Array) && copyStoredPlusAddend16(pixels, pixels, 0, pixels.length, image, 0)) return pixels;
   for (let i = 0; i < pixels.length; i++) {
     let v = ((pixels[i] as number) >>> shift) & mask;
     // Sign extension of a bitsStored-bit two's complement value.

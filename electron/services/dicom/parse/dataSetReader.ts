@@ -66,7 +66,6 @@ const PIXEL_TAGS = new Set([0x7fe00010, 0x7fe00008, 0x7fe00009]);
 /** Deeper nesting than this is not seen in real objects; a limit keeps a crafted file off the stack. */
 const MAX_DEPTH = 32;
 
-
 interface Header {
   tag: number;
   vr: string;

@@ -92,6 +92,9 @@ export function sliceHeaders(path: string, parsed: ParsedDicom): SliceHeader[] {
   const planes = perFrameSeq ? Math.max(1, Math.min(frames, perFrameSeq.length)) : Math.min(frames, framesThePixelDataCanHold(parsed, base));
   // A classic multi-frame's one Image Position is the first frame's; the others have none (PS3.3 C.7.6.2).
   const framesHavePositions = perFrameSeq !== undefined || planes === 1;
+  // Volume loads read single-frame files plane by plane (where this location saves a header parse) and
+  // multi-frame files once for all their frames, so only a single plane gets one.
+  const native16 = planes === 1 ? native16Frame(parsed, 0) : null;
   const out: SliceHeader[] = [];
   for (let f = 0; f < planes; f++) {
     const perFrame = perFrameSeq?.[f];
@@ -101,7 +104,6 @@ export function sliceHeaders(path: string, parsed: ParsedDicom): SliceHeader[] {
     const ipp = numbersOf(geometrySource('PlanePositionSequence'), 'ImagePositionPatient', 3);
     const spacing = numbersOf(geometrySource('PixelMeasuresSequence'), 'PixelSpacing', 2);
     const transform = geometrySource('PixelValueTransformationSequence');
-    const native16 = native16Frame(parsed, f);
     out.push({
       ...base,
       frameIndex: f,
