@@ -28,6 +28,8 @@ interface Fixture {
   cases: { subject: string; visits: number; risk: number[]; attention: number[][] }[];
 }
 const fixture = JSON.parse(readFileSync(path.join(modelsDir, MODEL, 'parity-fixture.json'), 'utf8')) as Fixture;
+// The operating threshold is the model's (derived in training from cross-validation), not the app's.
+const manifestThreshold = (JSON.parse(readFileSync(path.join(modelsDir, MODEL, 'manifest.json'), 'utf8')) as { threshold: number }).threshold;
 
 let tmp: string;
 let db: LibraryDatabase;
@@ -109,7 +111,7 @@ print(json.dumps({'rows': len(rows), 'subjects': len({r['Subject ID'] for r in r
     expect(Math.abs(atK.risk - torch.risk[0]!)).toBeLessThan(fixture.tolerance);
     atK.attention.forEach((a, i) => expect(Math.abs(a - torch.attention[0]![i]!)).toBeLessThan(fixture.tolerance));
     expect(atK.attentionVisitIds).toHaveLength(torch.visits);
-    expect(run).toMatchObject({ model: MODEL, threshold: 0.2641, horizonDays: null, excluded: [], note: null, disclaimer: 'Research use only. Not a medical device.' });
+    expect(run).toMatchObject({ model: MODEL, threshold: manifestThreshold, horizonDays: null, excluded: [], note: null, disclaimer: 'Research use only. Not a medical device.' });
   });
 
   it('predicts for a chosen horizon at every visit, the last one included', async () => {

@@ -1,6 +1,6 @@
 """Subject-grouped, repeated cross-validation of the three models in the same folds.
 
-    nice -n 10 /usr/bin/python3 models/training/oasis/oasis_cv.py [--csv PATH] [--repeats 3] [--seed-base 2000]
+    nice -n 10 /usr/bin/python3 models/training/oasis/oasis_cv.py [--csv PATH] [--repeats 3] [--seed-base 2000] [--jobs 2]
 
 Writes models/training/oasis/cv_results.json (config, per-fold metrics, summaries, the operating
 threshold). A subject's visits are never split across folds; the normaliser, the logistic C and the
@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import argparse
 import json
+import multiprocessing
 import os
 import sys
 import time
+from functools import partial
 
 import numpy as np
 from sklearn.linear_model import LogisticRegressionCV
@@ -25,8 +27,9 @@ from oasis_train import CONFIG, choose_epochs, fit_ensemble, labels, predict_ens
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 MODELS = ('transformer', 'logistic', 'gru')
-# Honest record of the design search, all on one 5-fold split (random_state 1000): (fold-mean AUC,
-# pooled AUC, Brier). The GRU and logistic configurations were fixed up front and not searched.
+# Honest record of the design search (fold-mean AUC, pooled AUC, Brier): the first five on one 5-fold
+# split (random_state 1000). The GRU and logistic configurations were fixed up front and not searched;
+# the GRU is trained with the same loss as the transformer (forecast term included).
 EXPLORATION = [
     {'transformer': 'd16, dropout 0.2, no change features, no linear skip', 'auc': 0.642, 'pooledAuc': 0.643, 'brier': 0.175},
     {'transformer': 'd16, dropout 0.2, change features', 'auc': 0.642, 'pooledAuc': 0.676, 'brier': 0.166},
@@ -34,6 +37,20 @@ EXPLORATION = [
     {'transformer': 'd16, dropout 0.3, change features, linear skip (visit k + change)', 'auc': 0.674, 'pooledAuc': 0.671, 'brier': 0.164},
     {'transformer': 'd8, dropout 0.3, change features, linear skip (visit k + change) [chosen]', 'auc': 0.682, 'pooledAuc': 0.697, 'brier': 0.161},
     {'same split, for reference': 'logistic 0.666 / 0.627 / 0.171; gru (d16, change features) 0.684 / 0.700 / 0.162'},
+    # Fifth session, two repeats (random_state 1000 and 1001), transformer only. The design above did
+    # not reach 0.70, and the issue asks the history to earn its place, so the one idea tried was more
+    # supervision rather than another architecture: forecasting the next visit's MMSE, CDR and nWBV.
+    # It was chosen before the reported runs (2000+) were made.
+    {'transformer': 'd8 as above, no forecast loss (control on these repeats)', 'auc': 0.671, 'pooledAuc': 0.656, 'brier': 0.169},
+    {'transformer': 'd8 + next-visit forecast loss, weight 1 [chosen]', 'auc': 0.686, 'pooledAuc': 0.695, 'brier': 0.164},
+    {'transformer': 'd16 + next-visit forecast loss, weight 1', 'auc': 0.665, 'pooledAuc': 0.656, 'brier': 0.168},
+    # Then, after seeing the reported runs (transformer 0.672, still under 0.70), three more ideas on the
+    # same two repeats; none helped and none was kept, so the reported configuration is the one above:
+    {'transformer': 'd8 + forecast loss, ensemble of 20 instead of 5', 'auc': 0.677, 'pooledAuc': 0.688, 'brier': 0.164},
+    {'transformer': 'd8 + forecast loss + visit k vs k+2, k+3... pairs (79 more, 13 worsenings) in the loss',
+     'auc': 0.684, 'pooledAuc': 0.691, 'brier': 0.164},
+    {'transformer': 'd8 + forecast loss, epochs searched up to 400 (the inner CV chose 200, the cap, in 6 of 15 '
+                    'reported folds)', 'auc': 0.685, 'pooledAuc': 0.687, 'brier': 0.165},
 ]
 OUTER_FOLDS = 5
 
@@ -46,6 +63,27 @@ def fit_logistic(train_subjects, test_subjects, seed):
     clf = LogisticRegressionCV(Cs=[0.01, 0.03, 0.1, 0.3, 1, 3], cv=inner, scoring='neg_log_loss', max_iter=2000)
     clf.fit(Xtr, ytr)
     return clf.predict_proba(Xte)[:, 1], float(clf.C_[0])
+
+
+def run_fold(subjects, models, split):
+    """One outer fold: every model trained on its training subjects, scored on its test subjects."""
+    rep, f, tr, te = split
+    tr_s = [subjects[i] for i in tr]
+    te_s = [subjects[i] for i in te]
+    mean, std = fit_normaliser(tr_s)
+    te_b = make_batch(te_s, mean, std)
+    y = labels(te_b)
+    row = {'repeat': rep, 'fold': f, 'n_test_subjects': len(te_s), 'n_test': int(len(y)), 'n_pos': int(y.sum())}
+    preds = {}
+    for kind in [k for k in ('transformer', 'gru') if k in models]:
+        ep = choose_epochs(kind, tr_s, seed=rep * 10 + f)
+        preds[kind] = predict_ensemble(fit_ensemble(kind, tr_s, rep * 10 + f, ep, mean, std), te_b)
+        row[f'{kind}_epochs'] = ep
+    if 'logistic' in models:
+        preds['logistic'], row['logistic_C'] = fit_logistic(tr_s, te_s, rep)
+    for m in models:
+        row[m] = {'auc': float(roc_auc_score(y, preds[m])), 'brier': float(brier_score_loss(y, preds[m]))}
+    return row, preds, y
 
 
 def youden_threshold(y, p) -> dict:
@@ -66,56 +104,57 @@ def main():
     # repeats use other shuffles of the same subjects.
     ap.add_argument('--seed-base', type=int, default=2000)
     ap.add_argument('--out', default=os.path.join(HERE, 'cv_results.json'))
+    ap.add_argument('--jobs', type=int, default=1, help='folds run in parallel processes')
+    ap.add_argument('--models', default=','.join(MODELS), help='subset to run, e.g. transformer (design trials)')
+    ap.add_argument('--set', action='append', default=[], metavar='KEY=JSON',
+                    help="override CONFIG for a trial, e.g. --set aux_weight=1 --set 'transformer={\"d\":16}'")
     args = ap.parse_args()
+    for kv in args.set:
+        key, val = kv.split('=', 1)
+        val = json.loads(val)
+        CONFIG[key] = {**CONFIG[key], **val} if isinstance(val, dict) else val
+    models = tuple(args.models.split(','))
 
     subjects = read_subjects(args.csv)
     strata = subject_strata(subjects)
     ids = np.arange(len(subjects))
-    folds, oof = [], {m: [] for m in MODELS}
+    splits = [(rep, f, tr, te) for rep in range(args.repeats)
+              for f, (tr, te) in enumerate(StratifiedGroupKFold(n_splits=OUTER_FOLDS, shuffle=True, random_state=args.seed_base + rep)
+                                           .split(ids, strata, groups=ids))]
     t0 = time.time()
-    for rep in range(args.repeats):
-        sgk = StratifiedGroupKFold(n_splits=OUTER_FOLDS, shuffle=True, random_state=args.seed_base + rep)
-        rep_pred = {m: [] for m in MODELS}
-        rep_y = []
-        for f, (tr, te) in enumerate(sgk.split(ids, strata, groups=ids)):
-            tr_s = [subjects[i] for i in tr]
-            te_s = [subjects[i] for i in te]
-            mean, std = fit_normaliser(tr_s)
-            te_b = make_batch(te_s, mean, std)
-            y = labels(te_b)
-            row = {'repeat': rep, 'fold': f, 'n_test_subjects': len(te_s), 'n_test': int(len(y)), 'n_pos': int(y.sum())}
-            preds = {}
-            for kind in ('transformer', 'gru'):
-                ep = choose_epochs(kind, tr_s, seed=rep * 10 + f)
-                preds[kind] = predict_ensemble(fit_ensemble(kind, tr_s, rep * 10 + f, ep, mean, std), te_b)
-                row[f'{kind}_epochs'] = ep
-            preds['logistic'], row['logistic_C'] = fit_logistic(tr_s, te_s, rep)
-            for m in MODELS:
-                row[m] = {'auc': float(roc_auc_score(y, preds[m])), 'brier': float(brier_score_loss(y, preds[m]))}
-                rep_pred[m].append(preds[m])
-            rep_y.append(y)
+    # Folds are independent: with --jobs 2 they run in two processes (forked, so the CONFIG overrides
+    # hold there too); results come back in split order, so the numbers do not depend on --jobs.
+    with multiprocessing.get_context('fork').Pool(args.jobs) as pool:
+        done = pool.imap(partial(run_fold, subjects, models), splits)
+        folds, fold_preds = [], []
+        for row, preds, y in done:
             folds.append(row)
-            print(f"rep {rep} fold {f} ({time.time() - t0:.0f}s) " + ' '.join(f"{m} {row[m]['auc']:.3f}" for m in MODELS), flush=True)
-        y_all = np.concatenate(rep_y)
-        for m in MODELS:
-            p_all = np.concatenate(rep_pred[m])
+            fold_preds.append((preds, y))
+            print(f"rep {row['repeat']} fold {row['fold']} ({time.time() - t0:.0f}s) " + ' '.join(f"{m} {row[m]['auc']:.3f}" for m in models), flush=True)
+    oof = {m: [] for m in models}
+    for rep in range(args.repeats):
+        mine = [fp for row, fp in zip(folds, fold_preds) if row['repeat'] == rep]
+        y_all = np.concatenate([y for _, y in mine])
+        for m in models:
+            p_all = np.concatenate([preds[m] for preds, _ in mine])
             oof[m].append({'y': y_all.tolist(), 'p': p_all.tolist(), 'auc': float(roc_auc_score(y_all, p_all))})
 
     results = {}
-    for m in MODELS:
+    for m in models:
         results[m] = {
             'auc': summary([r[m]['auc'] for r in folds]),
             'brier': summary([r[m]['brier'] for r in folds]),
             'pooledAuc': summary([o['auc'] for o in oof[m]]),
         }
-    y_cat = np.concatenate([o['y'] for o in oof['transformer']])
-    thresholds = {m: youden_threshold(y_cat, np.concatenate([o['p'] for o in oof[m]])) for m in MODELS}
+    y_cat = np.concatenate([o['y'] for o in oof[models[0]]])
+    thresholds = {m: youden_threshold(y_cat, np.concatenate([o['p'] for o in oof[m]])) for m in models}
     out = {
         'data': {'csv': os.path.basename(args.csv), 'subjects': len(subjects), 'transitions': int(len(y_cat) // args.repeats),
                  'worsenings': int(y_cat.sum() // args.repeats)},
         'protocol': f'{args.repeats} x {OUTER_FOLDS}-fold StratifiedGroupKFold by subject (strata: subject ever worsens); '
                     'per outer fold: normaliser on training subjects, epochs by inner 4-fold grouped CV (min mean '
-                    'val log loss), ensemble of 5 seeds; logistic C by inner GroupKFold (log loss).',
+                    'val log loss), ensemble of 5 seeds, loss = worsening log loss + next-visit forecast MSE (sequence '
+                    'models); logistic C by inner GroupKFold (log loss).',
         'config': CONFIG,
         'seedBase': args.seed_base,
         'exploration': EXPLORATION,
@@ -127,7 +166,7 @@ def main():
     }
     with open(args.out, 'w') as fh:
         json.dump(out, fh, indent=1)
-    for m in MODELS:
+    for m in models:
         r = results[m]
         print(f"{m:12s} AUC {r['auc']['mean']:.3f} ± {r['auc']['sd']:.3f}  pooled {r['pooledAuc']['mean']:.3f}  "
               f"Brier {r['brier']['mean']:.3f} ± {r['brier']['sd']:.3f}")
