@@ -5,26 +5,12 @@ import { fileURLToPath } from 'node:url';
 import { describe, it, expect } from 'vitest';
 import * as ort from 'onnxruntime-node';
 import { ModelManifestSchema } from '../../shared/domain/modelManifest';
+import { readParityFixture } from './parityFixture';
 
 // PyTorch (models/training/oasis/oasis_export.py) against onnxruntime on the same float32 inputs.
 const dir = path.dirname(fileURLToPath(import.meta.url));
 
-interface ParityCase {
-  subject: string;
-  visits: number;
-  features: number[][][];
-  missing: number[][][];
-  days: number[][];
-  horizon_days: number[][];
-  risk: number[];
-  attention: number[][];
-}
-
-const fixture = JSON.parse(readFileSync(path.join(dir, 'parity-fixture.json'), 'utf8')) as {
-  nFeatures: number;
-  tolerance: number;
-  cases: ParityCase[];
-};
+const fixture = readParityFixture();
 
 describe('oasis-progression', () => {
   it('has a manifest that parses and whose sha256 matches model.onnx', () => {

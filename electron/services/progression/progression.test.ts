@@ -8,6 +8,7 @@ import { LumenError } from '../../../shared/domain/errors';
 import { ModelManifestSchema } from '../../../shared/domain/modelManifest';
 import { buildVisitSequences, prefix, sequenceSpecFromManifest, type VisitSequence } from './buildVisitSequence';
 import { loadProgressionModel } from './loadProgressionModel';
+import { readParityFixture } from '../../../models/oasis-progression/parityFixture';
 import { readOasisCsv } from './readOasisCsv';
 import { ProgressionRunner, runProgression, type ProgressionLine } from './runProgression';
 
@@ -21,16 +22,7 @@ const haveData = existsSync(oasisCsv);
 const manifest = ModelManifestSchema.parse(JSON.parse(readFileSync(path.join(modelDir, 'manifest.json'), 'utf8')));
 const spec = sequenceSpecFromManifest(manifest);
 
-interface ParityCase {
-  subject: string;
-  visits: number;
-  features: number[][][];
-  missing: number[][][];
-  days: number[][];
-  horizon_days: number[][];
-  risk: number[];
-}
-const fixture = JSON.parse(readFileSync(path.join(modelDir, 'parity-fixture.json'), 'utf8')) as { cases: ParityCase[] };
+const fixture = readParityFixture();
 
 const HEADER = 'Subject ID,MRI ID,Group,Visit,MR Delay,M/F,Hand,Age,EDUC,SES,MMSE,CDR,eTIV,nWBV,ASF';
 /** Made-up visits in the OASIS layout (no real subject). */

@@ -12,6 +12,7 @@ import { EventBus } from '../eventBus';
 import { LibraryDatabase, LibraryService } from '../library/index';
 import { writePart10 } from '../sr/part10';
 import { dciodvfy, dsrdump } from '../sr/testing/referenceTools';
+import { readParityFixture } from '../../../models/oasis-progression/parityFixture';
 import { ProgressionService } from './progressionService';
 import { ProgressionRunner, runProgression, type ProgressionPrediction } from './runProgression';
 
@@ -23,11 +24,7 @@ const haveData = existsSync(oasisCsv);
 // A subject of the parity fixture: its PyTorch risk at visit 3 is the independent reference.
 const SUBJECT = 'OAS2_0017';
 
-interface Fixture {
-  tolerance: number;
-  cases: { subject: string; visits: number; risk: number[]; attention: number[][] }[];
-}
-const fixture = JSON.parse(readFileSync(path.join(modelsDir, MODEL, 'parity-fixture.json'), 'utf8')) as Fixture;
+const fixture = readParityFixture();
 // The operating threshold is the model's (derived in training from cross-validation), not the app's.
 const manifestThreshold = (JSON.parse(readFileSync(path.join(modelsDir, MODEL, 'manifest.json'), 'utf8')) as { threshold: number }).threshold;
 

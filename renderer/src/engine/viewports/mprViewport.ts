@@ -11,6 +11,7 @@ import type { LoadedSeries } from '../seriesCache';
 import type { SharedVolume } from '../sharedVolume';
 import type { LinkedPlane, Viewport, ViewportContext, VolumeAccess } from './viewport';
 import { PLANE_COLORS } from './planeColors';
+import { VolumeClaim } from './volumeClaim';
 
 export type MprPlane = 'axial' | 'coronal' | 'sagittal';
 
@@ -43,7 +44,7 @@ export class MprViewport implements Viewport {
   readonly overlay: ViewportOverlay;
   series: LoadedSeries | null = null;
   readonly renderer;
-  private volume: SharedVolume | null = null;
+  private readonly claim: VolumeClaim;
   private mapper: ReturnType<typeof vtkImageResliceMapper.newInstance> | null = null;
   private actor: ReturnType<typeof vtkImageSlice.newInstance> | null = null;
   private plane: ReturnType<typeof vtkPlane.newInstance> | null = null;
@@ -60,7 +61,6 @@ export class MprViewport implements Viewport {
   private lines: { plane: LinkedPlane; through: [number, number]; direction: [number, number] }[] = [];
   private width = 1;
   private height = 1;
-  private waiting = false;
 
   constructor(
     readonly id: string,
@@ -69,6 +69,7 @@ export class MprViewport implements Viewport {
     readonly orientation: MprPlane,
   ) {
     this.overlay = new ViewportOverlay(element);
+    this.claim = new VolumeClaim(ctx, this.overlay, 'Reformat');
     this.renderer = ctx.tracker.track(vtkRenderer.newInstance({ background: [0, 0, 0] }));
     this.renderer.getActiveCamera().setParallelProjection(true);
     ctx.renderWindow.addRenderer(this.renderer);
@@ -90,21 +91,14 @@ export class MprViewport implements Viewport {
       this.overlay.setStatus('Reformats need a series with patient geometry.');
       return;
     }
-    this.overlay.setStatus('Reformat appears when the series is loaded…');
-    this.waiting = true;
-    void this.ctx.acquireVolume(series, false, () => this.series === series).then((volume) => {
-      if (!volume) return;
-      this.volume = volume;
-      this.waiting = false;
-      this.build();
-    });
+    this.claim.request(series, false, (volume) => this.build(volume));
   }
 
-  private build(): void {
+  private build(volume: SharedVolume): void {
     const t = this.ctx.tracker;
     this.plane = t.track(vtkPlane.newInstance());
     this.mapper = t.track(vtkImageResliceMapper.newInstance());
-    this.mapper.setInputData(this.volume!.imageData);
+    this.mapper.setInputData(volume.imageData);
     this.mapper.setSlicePlane(this.plane);
     this.actor = t.track(vtkImageSlice.newInstance());
     this.actor.setMapper(this.mapper);
@@ -118,8 +112,7 @@ export class MprViewport implements Viewport {
     if (this.actor) this.renderer.removeViewProp(this.actor);
     this.ctx.tracker.release(this.actor, this.mapper, this.plane);
     this.actor = this.mapper = this.plane = null;
-    if (this.volume) this.ctx.releaseVolume(this.volume);
-    this.volume = null;
+    this.claim.release();
   }
 
   private crosshair(): Vec3 | null {
@@ -203,7 +196,7 @@ export class MprViewport implements Viewport {
     this.overlay.setCorner('br', [`W: ${Math.round(this.window.width)} L: ${Math.round(this.window.center)}`, `Zoom: ${this.zoom.toFixed(2)}x`]);
     this.overlay.setMarkers(edgeMarkers(f));
     this.overlay.setScale(f.mmPerPixel, this.width);
-    if (this.waiting) this.overlay.setStatus(`Reformat appears when the series is loaded (${this.series!.loadedCount}/${view.frames})`);
+    this.claim.showProgress();
     this.drawCrosshairLines(f, center, view.seriesInstanceUid);
   }
 
@@ -345,7 +338,7 @@ export class MprViewport implements Viewport {
   }
 
   dispose(): void {
-    // A volume still on its way is released by acquireVolume instead of being built into a dead renderer.
+    // A volume still on its way is given back by the claim instead of being built into a dead renderer.
     this.series = null;
     this.release();
     this.ctx.renderWindow.removeRenderer(this.renderer);

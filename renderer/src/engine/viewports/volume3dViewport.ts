@@ -10,6 +10,7 @@ import { placeRenderer } from './placeRenderer';
 import type { LoadedSeries } from '../seriesCache';
 import type { SharedVolume } from '../sharedVolume';
 import type { Viewport, ViewportContext, VolumeAccess } from './viewport';
+import { VolumeClaim } from './volumeClaim';
 
 /** Clipping box as fractions of the volume along its three axes: [min, max] each. */
 export type ClipBox = [[number, number], [number, number], [number, number]];
@@ -22,7 +23,7 @@ export class Volume3dViewport implements Viewport {
   readonly overlay: ViewportOverlay;
   series: LoadedSeries | null = null;
   readonly renderer;
-  private volume: SharedVolume | null = null;
+  private readonly claim: VolumeClaim;
   private actor: ReturnType<typeof vtkVolume.newInstance> | null = null;
   private mapper: ReturnType<typeof vtkVolumeMapper.newInstance> | null = null;
   private ctf: ReturnType<typeof vtkColorTransferFunction.newInstance> | null = null;
@@ -32,7 +33,6 @@ export class Volume3dViewport implements Viewport {
   private clip: ClipBox = [[0, 1], [0, 1], [0, 1]];
   private drag: { x: number; y: number; button: number } | null = null;
   private interacting = false;
-  private waiting = false;
 
   constructor(
     readonly id: string,
@@ -40,6 +40,7 @@ export class Volume3dViewport implements Viewport {
     private readonly ctx: ViewportContext & VolumeAccess,
   ) {
     this.overlay = new ViewportOverlay(element);
+    this.claim = new VolumeClaim(ctx, this.overlay, '3D');
     this.renderer = ctx.tracker.track(vtkRenderer.newInstance({ background: [0.04, 0.05, 0.07] }));
     ctx.renderWindow.addRenderer(this.renderer);
   }
@@ -52,20 +53,13 @@ export class Volume3dViewport implements Viewport {
       this.overlay.setStatus('3D needs a series of several slices with patient geometry.');
       return;
     }
-    this.waiting = true;
-    this.overlay.setStatus('3D appears when the series is loaded…');
-    void this.ctx.acquireVolume(series, true, () => this.series === series).then((volume) => {
-      if (!volume) return;
-      this.volume = volume;
-      this.waiting = false;
-      this.build();
-    });
+    this.claim.request(series, true, (volume) => this.build(volume));
   }
 
-  private build(): void {
+  private build(volume: SharedVolume): void {
     const t = this.ctx.tracker;
     this.mapper = t.track(vtkVolumeMapper.newInstance());
-    this.mapper.setInputData(this.volume!.imageData);
+    this.mapper.setInputData(volume.imageData);
     this.actor = t.track(vtkVolume.newInstance());
     this.actor.setMapper(this.mapper);
     this.ctf = t.track(vtkColorTransferFunction.newInstance());
@@ -80,7 +74,7 @@ export class Volume3dViewport implements Viewport {
     this.renderer.addVolume(this.actor);
     // Anterior view, head up: how a radiologist first looks at a chest or abdomen.
     const camera = this.renderer.getActiveCamera();
-    const [cx, cy, cz] = this.volume!.imageData.getCenter();
+    const [cx, cy, cz] = volume.imageData.getCenter();
     camera.setFocalPoint(cx, cy, cz);
     camera.setPosition(cx, cy - 1000, cz);
     camera.setViewUp(0, 0, 1);
@@ -107,8 +101,7 @@ export class Volume3dViewport implements Viewport {
     this.ctx.tracker.release(this.actor, this.mapper, this.ctf, this.otf, ...this.clipPlanes);
     this.actor = this.mapper = this.ctf = this.otf = null;
     this.clipPlanes = [];
-    if (this.volume) this.ctx.releaseVolume(this.volume);
-    this.volume = null;
+    this.claim.release();
   }
 
   setPreset(id: string): void {
@@ -136,29 +129,27 @@ export class Volume3dViewport implements Viewport {
   }
 
   update(): void {
-    if (this.waiting && this.series) this.overlay.setStatus(`3D appears when the series is loaded (${this.series.loadedCount}/${this.series.view.frames})`);
-    if (!this.volume || !this.mapper) return;
+    this.claim.showProgress();
+    const volume = this.claim.volume;
+    if (!volume || !this.mapper) return;
     // Sampling: coarse while dragging, fine at rest.
-    const spacing = this.volume.imageData.getSpacing();
+    const spacing = volume.imageData.getSpacing();
     this.mapper.setSampleDistance(Math.min(...spacing) * (this.interacting ? 2 : 0.7));
-    const bounds = this.volume.imageData.getBounds();
-    const dims = this.volume.imageData.getDimensions();
+    const dims = volume.imageData.getDimensions();
     const index = (f: number, axis: number) => f * (dims[axis]! - 1);
     // planes in index space mapped to world along the volume axes
-    const d = this.volume.imageData.getDirection();
+    const d = volume.imageData.getDirection();
     const axes = [0, 1, 2].map((a) => [d[a * 3]!, d[a * 3 + 1]!, d[a * 3 + 2]!] as [number, number, number]);
-    const sp = this.volume.imageData.getSpacing();
-    const o = this.volume.imageData.getOrigin();
+    const o = volume.imageData.getOrigin();
     for (let a = 0; a < 3; a++) {
       const [lo, hi] = this.clip[a]!;
       const n = axes[a]!;
-      const at = (i: number) => [o[0] + n[0] * i * sp[a]!, o[1] + n[1] * i * sp[a]!, o[2] + n[2] * i * sp[a]!] as [number, number, number];
+      const at = (i: number) => [o[0] + n[0] * i * spacing[a]!, o[1] + n[1] * i * spacing[a]!, o[2] + n[2] * i * spacing[a]!] as [number, number, number];
       this.clipPlanes[2 * a]!.setOrigin(...at(index(lo, a)));
       this.clipPlanes[2 * a]!.setNormal(n[0], n[1], n[2]);
       this.clipPlanes[2 * a + 1]!.setOrigin(...at(index(hi, a)));
       this.clipPlanes[2 * a + 1]!.setNormal(-n[0], -n[1], -n[2]);
     }
-    void bounds;
     this.overlay.setCorner('tl', [`3D ${this.preset.label}`]);
     this.overlay.setCorner('br', [this.interacting ? 'Interactive quality' : 'Full quality']);
   }
@@ -206,7 +197,7 @@ export class Volume3dViewport implements Viewport {
   }
 
   dispose(): void {
-    // A volume still on its way is released by acquireVolume instead of being built into a dead renderer.
+    // A volume still on its way is given back by the claim instead of being built into a dead renderer.
     this.series = null;
     this.release();
     this.ctx.renderWindow.removeRenderer(this.renderer);
