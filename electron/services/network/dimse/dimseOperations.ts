@@ -57,8 +57,34 @@ export async function cFind(node: PacsNode, callingAeTitle: string, level: FindL
   return results;
 }
 
-function countsOf(response: { getCompleted(): number; getRemaining(): number; getFailures(): number; getWarnings(): number }): RetrieveCounts {
+type RetrieveResponse = { getStatus(): number; getCompleted(): number; getRemaining(): number; getFailures(): number; getWarnings(): number };
+
+function countsOf(response: RetrieveResponse): RetrieveCounts {
   return { completed: response.getCompleted() ?? 0, remaining: response.getRemaining() ?? 0, failed: response.getFailures() ?? 0, warnings: response.getWarnings() ?? 0 };
+}
+
+/**
+ * Follows a C-MOVE or C-GET: pending responses carry the sub-operation counts (reported as progress),
+ * the last one the final status. Success, or B000 (done with some sub-operations failed, counted in
+ * `failed`), gives the counts; any other status, or none, is a failed retrieve.
+ */
+function followRetrieve(
+  request: { on(event: 'response', listener: (response: RetrieveResponse) => void): void },
+  onProgress: (counts: RetrieveCounts) => void,
+): { result(nodeName: string, operation: string): RetrieveCounts } {
+  let last: RetrieveCounts = { completed: 0, remaining: 0, failed: 0, warnings: 0 };
+  let final: number | undefined;
+  request.on('response', (response) => {
+    last = { ...last, ...countsOf(response) };
+    if (response.getStatus() === Status.Pending) onProgress(last);
+    else final = response.getStatus();
+  });
+  return {
+    result(nodeName, operation) {
+      if (final !== Status.Success && final !== 0xb000) throw pacsError.failed(nodeName, operation, final === undefined ? 'none' : statusHex(final));
+      return last;
+    },
+  };
 }
 
 /** C-MOVE of a study to `destinationAeTitle` (this workstation's SCP, known to the PACS by that title). */
@@ -70,16 +96,9 @@ export async function cMoveStudy(
   onProgress: (counts: RetrieveCounts) => void,
 ): Promise<RetrieveCounts> {
   const request = CMoveRequest.createStudyMoveRequest(destinationAeTitle, studyInstanceUid);
-  let last: RetrieveCounts = { completed: 0, remaining: 0, failed: 0, warnings: 0 };
-  let final: number | undefined;
-  request.on('response', (response) => {
-    last = { ...last, ...countsOf(response) };
-    if (response.getStatus() === Status.Pending) onProgress(last);
-    else final = response.getStatus();
-  });
+  const retrieve = followRetrieve(request, onProgress);
   await runAssociation({ node, callingAeTitle, requests: [request], timeoutMs: 120_000 });
-  if (final !== Status.Success && final !== 0xb000) throw pacsError.failed(node.name, 'retrieve (C-MOVE)', final === undefined ? 'none' : statusHex(final));
-  return last;
+  return retrieve.result(node.name, 'retrieve (C-MOVE)');
 }
 
 /** C-GET of a study: the PACS sends the instances back on the same association (no SCP needed). */
@@ -91,14 +110,7 @@ export async function cGetStudy(
   onProgress: (counts: RetrieveCounts) => void,
 ): Promise<RetrieveCounts> {
   const request = CGetRequest.createStudyGetRequest(studyInstanceUid);
-  let last: RetrieveCounts = { completed: 0, remaining: 0, failed: 0, warnings: 0 };
-  let final: number | undefined;
-  request.on('response', (response) => {
-    last = { ...last, ...countsOf(response) };
-    if (response.getStatus() === Status.Pending) onProgress(last);
-    else final = response.getStatus();
-  });
+  const retrieve = followRetrieve(request, onProgress);
   await runAssociation({ node, callingAeTitle, requests: [request], onStore: store, timeoutMs: 120_000 });
-  if (final !== Status.Success && final !== 0xb000) throw pacsError.failed(node.name, 'retrieve (C-GET)', final === undefined ? 'none' : statusHex(final));
-  return last;
+  return retrieve.result(node.name, 'retrieve (C-GET)');
 }
