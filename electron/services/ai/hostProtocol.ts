@@ -8,7 +8,9 @@ import { ErrorValueSchema } from '../../../shared/domain/errors';
  * receives with these schemas: a malformed message is a bug, never a crash of the other side.
  */
 
-export const ProviderNameSchema = z.enum(['cuda', 'dml', 'coreml', 'cpu']);
+// onnxruntime-node's execution provider names. 'webgpu' (bundled on Linux; Dawn over Vulkan) is not in
+// any platform's default order (executionProviders.ts says why) but can be asked for by name.
+export const ProviderNameSchema = z.enum(['cuda', 'dml', 'coreml', 'webgpu', 'cpu']);
 export type ProviderName = z.infer<typeof ProviderNameSchema>;
 
 const TensorSchema = z.object({
