@@ -25,12 +25,6 @@ def time_features(days: torch.Tensor) -> torch.Tensor:
 
 
 N_TIME = 1 + 2 * len(TIME_PERIODS)
-# Auxiliary training target: the change from visit k to k+1 of the measures that define a worsening
-# (MMSE, CDR) and of the atrophy marker nWBV, in z-units. 182 transitions hold only 40 positive labels,
-# but every one of them has a next visit whose measures say how far the subject moved; forecasting them
-# gives the sequence model dense supervision on the dynamics. The head is unused at inference.
-FORECAST_FEATURES = (4, 5, 7)  # indices into oasis_data.FEATURES: mmse, cdr, nwbv
-N_FORECAST = len(FORECAST_FEATURES)
 
 
 def causal_mask(T) -> torch.Tensor:
@@ -98,7 +92,6 @@ class ProgressionTransformer(nn.Module):
         self.pool_v = nn.Linear(d, d)
         self.decay = nn.Parameter(torch.tensor(0.0))
         self.head = nn.Sequential(nn.Linear(2 * d + 1, d), nn.GELU(), nn.Dropout(dropout), nn.Linear(d, 1))
-        self.forecast = nn.Linear(2 * d + 1, N_FORECAST)
 
     def _self_attention(self, blk, h, future):
         B, T, d = h.shape
@@ -116,11 +109,6 @@ class ProgressionTransformer(nn.Module):
     def forward(self, x, m, days, horizon):
         """x, m [B,T,F]; days, horizon [B,T] in days. Returns logits [B,T] and pooling weights [B,T,T]
         (row k: weights over visits 1..k, zero on the future)."""
-        logit, a, _ = self.forward_with_forecast(x, m, days, horizon)
-        return logit, a
-
-    def forward_with_forecast(self, x, m, days, horizon):
-        """forward, plus the forecast of the next visit's FORECAST_FEATURES [B,T,N_FORECAST]."""
         T = x.shape[1]
         future = causal_mask(T)
         h = self.drop(self.embed(x, m, days))
@@ -136,12 +124,11 @@ class ProgressionTransformer(nn.Module):
         s = s.masked_fill(future, -1e9)
         a = torch.softmax(s, dim=-1)
         pooled = a @ self.pool_v(h)
-        z = torch.cat([pooled, h, hz], dim=-1)
-        logit = self.head(z).squeeze(-1)
+        logit = self.head(torch.cat([pooled, h, hz], dim=-1)).squeeze(-1)
         if self.skip is not None:
             lin = torch.cat([x * (1 - m), m, VisitEmbedding.change_features(x, m, days), hz], dim=-1)
             logit = logit + self.skip(lin).squeeze(-1)
-        return logit, a, self.forecast(z)
+        return logit, a
 
 
 class ProgressionGRU(nn.Module):
@@ -153,17 +140,11 @@ class ProgressionGRU(nn.Module):
         self.gru = nn.GRU(d, d, batch_first=True)
         self.drop = nn.Dropout(dropout)
         self.head = nn.Sequential(nn.Linear(d + 1, d), nn.GELU(), nn.Dropout(dropout), nn.Linear(d, 1))
-        self.forecast = nn.Linear(d + 1, N_FORECAST)
 
     def forward(self, x, m, days, horizon):
-        logit, _, _ = self.forward_with_forecast(x, m, days, horizon)
-        return logit, None
-
-    def forward_with_forecast(self, x, m, days, horizon):
         h, _ = self.gru(self.drop(self.embed(x, m, days)))
         hz = (horizon / YEAR).unsqueeze(-1)
-        z = torch.cat([self.drop(h), hz], dim=-1)
-        return self.head(z).squeeze(-1), None, self.forecast(z)
+        return self.head(torch.cat([self.drop(h), hz], dim=-1)).squeeze(-1), None
 
 
 class OnnxEnsemble(nn.Module):

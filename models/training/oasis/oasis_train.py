@@ -10,7 +10,7 @@ import torch
 from sklearn.model_selection import StratifiedGroupKFold
 
 from oasis_data import F, Subject, fit_normaliser, make_batch, worsening_labels
-from oasis_models import FORECAST_FEATURES, ProgressionGRU, ProgressionTransformer
+from oasis_models import ProgressionGRU, ProgressionTransformer
 
 torch.set_num_threads(1)
 
@@ -24,7 +24,6 @@ CONFIG = {
     'min_epochs': 20,
     'inner_folds': 4,
     'ensemble': 5,
-    'aux_weight': 1.0,  # weight of the next-visit forecast loss (oasis_models.FORECAST_FEATURES)
 }
 
 
@@ -52,30 +51,16 @@ def labels(batch) -> np.ndarray:
     return batch.y[batch.valid > 0]
 
 
-def forecast_targets(x, m, v):
-    """Change of FORECAST_FEATURES from visit k to k+1 (z-units) [B,T,N] and where it is known (both
-    visits measured, k < last visit). The last position has no next visit and gets weight 0."""
-    idx = list(FORECAST_FEATURES)
-    nxt = torch.cat([x[:, 1:, idx], x[:, -1:, idx]], dim=1)
-    nxt_m = torch.cat([m[:, 1:, idx], m[:, -1:, idx]], dim=1)
-    known = (1 - m[:, :, idx]) * (1 - nxt_m) * v.unsqueeze(-1)
-    return nxt - x[:, :, idx], known
-
-
 def train(kind: str, subjects: list[Subject], seed: int, epochs: int, mean, std, eval_batch=None):
-    """Full-batch AdamW on the worsening log loss plus CONFIG['aux_weight'] times the next-visit forecast
-    error. With eval_batch, also returns the eval log loss every CONFIG['eval_every'] epochs."""
+    """Full-batch AdamW. With eval_batch, also returns the eval log loss every CONFIG['eval_every'] epochs."""
     model = build(kind, seed)
     x, m, d, h, y, v = tensors(make_batch(subjects, mean, std))
-    target, known = forecast_targets(x, m, v)
     opt = torch.optim.AdamW(model.parameters(), lr=CONFIG['lr'], weight_decay=CONFIG['weight_decay'])
     curve = []
     for ep in range(1, epochs + 1):
         model.train()
-        logit, _, forecast = model.forward_with_forecast(x, m, d, h)
+        logit, _ = model(x, m, d, h)
         loss = (torch.nn.functional.binary_cross_entropy_with_logits(logit, y, reduction='none') * v).sum() / v.sum()
-        if CONFIG['aux_weight'] > 0:
-            loss = loss + CONFIG['aux_weight'] * (((forecast - target) ** 2) * known).sum() / known.sum()
         opt.zero_grad()
         loss.backward()
         opt.step()
