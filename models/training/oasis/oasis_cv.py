@@ -114,13 +114,17 @@ def main():
     ap.add_argument('--jobs', type=int, default=1, help='folds run in parallel processes')
     ap.add_argument('--models', default=','.join(MODELS), help='subset to run, e.g. transformer (design trials)')
     ap.add_argument('--set', action='append', default=[], metavar='KEY=JSON',
-                    help="override CONFIG for a trial, e.g. --set aux_weight=1 --set 'transformer={\"d\":16}'")
+                    help="override CONFIG for a trial, e.g. --set ensemble=20 --set 'transformer={\"d\":16}'")
     args = ap.parse_args()
     for kv in args.set:
-        key, val = kv.split('=', 1)
-        val = json.loads(val)
+        key, _, text = kv.partition('=')
+        if key not in CONFIG:
+            ap.error(f'--set {key}: not a CONFIG key ({", ".join(CONFIG)})')
+        val = json.loads(text)
         CONFIG[key] = {**CONFIG[key], **val} if isinstance(val, dict) else val
     models = tuple(args.models.split(','))
+    if not models or any(m not in MODELS for m in models):
+        ap.error(f'--models: a comma-separated subset of {", ".join(MODELS)}')
 
     subjects = read_subjects(args.csv)
     strata = subject_strata(subjects)
