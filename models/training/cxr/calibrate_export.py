@@ -28,7 +28,8 @@ OPSET = 13
 
 
 def load_best() -> tuple[CxrNet, dict]:
-    ck = torch.load(CKPT_DIR / 'best.pt', map_location='cpu')
+    # The checkpoint holds its config beside the weights: torch >= 2.6 loads only tensors unless told.
+    ck = torch.load(CKPT_DIR / 'best.pt', map_location='cpu', weights_only=False)
     c = ck['config']
     net = CxrNet(tuple(ck['widths']), dropout=c['dropout'], stem_stride=c['stem_stride'], pools=c['pools'])
     net.load_state_dict(ck['state_dict'])
