@@ -15,7 +15,7 @@ from oasis_data import FEATURES, MMSE_DROP, SEX_CODES  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 MODEL_DIR = os.path.normpath(os.path.join(HERE, '..', '..', 'oasis-progression'))
-VERSION = '1.0.1'  # 1.0.0's weights; metrics and threshold from the 10-repeat CV
+VERSION = '1.1.0'  # the encoder without its final LayerNorm (1.0.x: b9b294e)
 OASIS_TERMS = ('OASIS data use terms: use for research; cite Marcus et al., J Cogn Neurosci 22(12), 2010 '
                '(OASIS-2) and acknowledge grants P50 AG05681, P01 AG03991, R01 AG021910, P20 MH071616, '
                'U24 RR021382; do not attempt to identify subjects; no redistribution as your own.')

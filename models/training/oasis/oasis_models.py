@@ -83,7 +83,6 @@ class ProgressionTransformer(nn.Module):
                 'ln2': nn.LayerNorm(d), 'ff': nn.Sequential(nn.Linear(d, 2 * d), nn.GELU(), nn.Linear(2 * d, d)),
             }))
         self.drop = nn.Dropout(dropout)
-        self.ln_out = nn.LayerNorm(d)
         # Attention pooling: the query of position k (its token and the horizon) scores visits 1..k;
         # these weights are the attention the model reports. A learned decay per elapsed year lets it
         # prefer recent visits without having to learn that from 40 positive examples.
@@ -115,7 +114,9 @@ class ProgressionTransformer(nn.Module):
         for blk in self.blocks:
             h = h + self.drop(self._self_attention(blk, h, future))
             h = h + self.drop(blk['ff'](blk['ln2'](h)))
-        h = self.ln_out(h)
+        # No final LayerNorm: over d = 8 it takes out each token's mean and scale, which carry how far
+        # a visit's measures are from the training mean (a 50-fold check on two sets of shuffles gained
+        # +0.009 and +0.020 AUC without it; see EXPLORATION in oasis_cv.py).
         hz = (horizon / YEAR).unsqueeze(-1)
         q = self.pool_q(torch.cat([h, hz], dim=-1))
         s = q @ self.pool_k(h).transpose(-1, -2) / math.sqrt(self.d)
