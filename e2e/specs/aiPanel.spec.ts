@@ -46,6 +46,8 @@ test('the AI panel runs cxr-pneumonia on a radiograph, shows what `lumen analyze
   // The model card names its intended use and the disclaimer.
   await panel.getByRole('button', { name: 'Model card' }).click();
   await expect(panel.locator('.model-card')).toContainText('Intended use');
+  await expect(panel.locator('.model-card')).toContainText('Validation');
+  await panel.locator('.model-card').screenshot({ path: path.join(screenshotDir, 'ai-model-card.png') });
 
   // Reopened, the study shows the saved result without running again.
   await page.reload();

@@ -90,6 +90,26 @@ test('an OASIS subject becomes a timeline with sources, risk at each visit and a
   await expect(page.getByTestId('attention-bar').locator('text')).toHaveText(yearRun.points[3]!.attention.map(pct));
   await page.screenshot({ path: path.join(screenshotDir, 'progression-timeline.png'), fullPage: true });
 
+  // The model card: the cross-validated AUC of the model and of both baselines from its manifest, so the
+  // reader can weigh the risk, and the operating point.
+  const manifest = JSON.parse(readFileSync(path.join(repoRoot, 'models', MODEL, 'manifest.json'), 'utf8')) as {
+    version: string;
+    metrics: { cv: Record<string, { auc: number }> };
+  };
+  await page.getByRole('button', { name: 'Model card' }).click();
+  const card = page.locator('.model-card');
+  await expect(card).toContainText(`${manifest.version} (${MODEL})`);
+  await expect(card).toContainText('Intended use');
+  const cvRows = card.locator('table tbody tr');
+  await expect(cvRows.locator('th')).toHaveText(Object.keys(manifest.metrics.cv));
+  for (const [name, set] of Object.entries(manifest.metrics.cv)) {
+    await expect(cvRows.filter({ has: page.locator('th', { hasText: name }) }).locator('td').first()).toHaveText(String(set.auc));
+  }
+  await expect(card).toContainText(`threshold ${yearRun.threshold}`);
+  await card.screenshot({ path: path.join(screenshotDir, 'progression-model-card.png') });
+  await page.getByRole('button', { name: 'Model card' }).click();
+  await expect(card).toHaveCount(0);
+
   // As trained (to the next visit): the CLI's numbers, visit by visit.
   await page.getByLabel('Horizon').selectOption({ label: 'To the next visit (as trained)' });
   const cli = cliPredictions(csv.file);

@@ -3,6 +3,7 @@ import type { z } from 'zod';
 import type { AiAnalysis } from '../../../shared/domain/aiResult';
 import type { ModelInfoSchema } from '../../../shared/ipc/contract';
 import { call, onEvent } from '../api/client';
+import { ModelCard } from './ModelCard';
 import { modelsThatFit } from './modelFits';
 
 type ModelInfo = z.infer<typeof ModelInfoSchema>;
@@ -116,29 +117,7 @@ export function AiPanel({ studyInstanceUid, seriesInstanceUid, modality, imageIn
           )}
         </div>
       )}
-      {showCard && card && (
-        <dl className="model-card">
-          <dt>Task</dt>
-          <dd>{card.task}</dd>
-          <dt>Intended use</dt>
-          <dd>{card.intendedUse}</dd>
-          <dt>Modalities / body parts</dt>
-          <dd>
-            {card.modalities.join(', ')} / {card.bodyParts.join(', ')}
-          </dd>
-          <dt>Training data</dt>
-          <dd>
-            {card.trainingData.name} ({card.trainingData.license})
-          </dd>
-          <dt>Validation</dt>
-          <dd>{Object.entries(card.metrics['val'] ?? {}).slice(0, 5).map(([k, v]) => `${k} ${typeof v === 'number' ? v : ''}`).join(', ')}</dd>
-          <dt>License</dt>
-          <dd>{card.license}</dd>
-          <dt>sha256</dt>
-          <dd>{card.sha256}</dd>
-          <dd>{card.disclaimer}</dd>
-        </dl>
-      )}
+      {showCard && card && <ModelCard manifest={card} />}
     </aside>
   );
 }

@@ -1,5 +1,6 @@
 import './progression.css';
-import { useEffect } from 'react';
+import { useEffect, useState } from 'react';
+import { ModelCard } from '../ai/ModelCard';
 import { useProgressionStore, type Horizon } from '../state/progressionStore';
 import { CsvImportForm } from './CsvImportForm';
 import { formatHorizon, formatRisk, visitLabel } from './formatProgression';
@@ -18,6 +19,8 @@ const HORIZONS: Horizon[] = [null, 180, 365, 730];
 export function ProgressionPage({ initialPatientId }: { initialPatientId: string | null }) {
   const s = useProgressionStore();
   const { init } = s;
+  const [showCard, setShowCard] = useState(false);
+  const model = s.models.find((m) => m.id === s.modelId) ?? null;
   useEffect(() => {
     void init(initialPatientId ?? undefined);
   }, [init, initialPatientId]);
@@ -59,6 +62,9 @@ export function ProgressionPage({ initialPatientId }: { initialPatientId: string
               ))}
             </select>
           </label>
+          <button type="button" aria-expanded={showCard} disabled={!model} onClick={() => setShowCard(!showCard)}>
+            Model card
+          </button>
           <label>
             Horizon
             <select value={s.horizon === null ? 'next' : String(s.horizon)} onChange={(e) => void s.setHorizon(e.target.value === 'next' ? null : Number(e.target.value))}>
@@ -73,6 +79,7 @@ export function ProgressionPage({ initialPatientId }: { initialPatientId: string
             {run?.disclaimer ?? 'Research use only. Not a medical device.'}
           </span>
         </header>
+        {showCard && model && <ModelCard manifest={model.manifest} />}
         {s.error && (
           <div className="banner-error" role="alert">
             {s.error}
