@@ -57,7 +57,7 @@ export function ProgressionPage({ initialPatientId }: { initialPatientId: string
             <select value={s.modelId ?? ''} onChange={(e) => void s.setModel(e.target.value)}>
               {s.models.map((m) => (
                 <option key={m.id} value={m.id}>
-                  {m.name} {m.version}
+                  {m.manifest.name} {m.manifest.version}
                 </option>
               ))}
             </select>

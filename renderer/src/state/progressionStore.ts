@@ -7,9 +7,7 @@ type Patient = ResponseOf<'progression', 'patients'>[number];
 
 export interface ProgressionModel {
   id: string;
-  name: string;
-  version: string;
-  /** The whole manifest, for the model card. */
+  /** Name and version for the picker, everything else for the model card. */
   manifest: Manifest;
   /** What a visit table must hold, from the manifest: the default column of each mapping entry. */
   columns: { subject: string; day: string; visit: string; features: { name: string; column: string; unit: string }[] };
@@ -106,7 +104,7 @@ export const useProgressionStore = create<ProgressionState>((set, get) => {
       if (!models.ok) return set({ error: models.error.message });
       // Any installed progression model can be chosen: the app reads its features from its manifest.
       const progression = models.value.flatMap((m) =>
-        m.ok && m.manifest?.task === 'progression' ? [{ id: m.id, name: m.manifest.name, version: m.manifest.version, manifest: m.manifest, columns: visitTableColumns(m.manifest) }] : [],
+        m.ok && m.manifest?.task === 'progression' ? [{ id: m.id, manifest: m.manifest, columns: visitTableColumns(m.manifest) }] : [],
       );
       const current = get().modelId;
       set({ models: progression, modelId: current && progression.some((m) => m.id === current) ? current : (progression[0]?.id ?? null) });
