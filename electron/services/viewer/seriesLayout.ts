@@ -1,6 +1,6 @@
 import { LumenError } from '../../../shared/domain/errors';
 import type { SeriesView } from '../../../shared/ipc/contract';
-import { parseDicomFileHeader } from '../dicom/parse/index';
+import { readHeadersAhead } from '../dicom/import/index';
 import { pipelineParameters } from '../dicom/decode/pipelineParameters';
 import { assembleSeries, groupSeries, sliceHeaders, voxelTypeFor, type AssembledSeries, type SliceHeader } from '../dicom/series/index';
 import type { NaturalDataset } from '../dicom/types';
@@ -32,21 +32,19 @@ export function layoutStoredSeries(stored: StoredSeriesFiles): Promise<SeriesLay
  * means the same image everywhere.
  */
 export async function layoutSeries(files: readonly string[], stored: readonly (readonly StoredPlane[] | null)[] = []): Promise<SeriesLayout> {
-  // Header-only reads (synchronous, tens of microseconds a cached file). A file whose planes the library
-  // stored at import is not read again, except one: the first dataset the view takes its window, patient
-  // and study from.
+  // Header-only reads, several in flight. A file whose planes the library stored at import is not read
+  // again, except one: the first dataset the view takes its window, patient and study from.
   const parsedHeaders: (SliceHeader[] | null)[] = files.map((file, i) => stored[i]?.map((plane) => ({ ...plane, path: file })) ?? null);
   const datasets: (NaturalDataset | null)[] = new Array(files.length).fill(null);
   const firstToRead = Math.max(0, parsedHeaders.findIndex((h) => h !== null));
-  for (let i = 0; i < files.length; i++) {
-    if (parsedHeaders[i] !== null && i !== firstToRead) continue;
-    try {
-      const parsed = parseDicomFileHeader(files[i]!);
-      datasets[i] = parsed.dataset;
-      parsedHeaders[i] = sliceHeaders(files[i]!, parsed);
-    } catch {
-      // a file that no longer reads is left out; the count shows in the warnings
-    }
+  const toRead = files.flatMap((_, i) => (parsedHeaders[i] === null || i === firstToRead ? [i] : []));
+  let n = 0;
+  for await (const read of readHeadersAhead(toRead.map((i) => files[i]!))) {
+    const i = toRead[n++]!;
+    // A file that no longer reads is left out; the count shows in the warnings.
+    if (!read.ok) continue;
+    datasets[i] = read.parsed.dataset;
+    parsedHeaders[i] = sliceHeaders(read.file, read.parsed);
   }
   const headers = parsedHeaders.flatMap((h) => h ?? []);
   const first = datasets.find((d) => d !== null) ?? undefined;

@@ -3,3 +3,4 @@ export { scanDicom, type ScanFailure, type ScanOptions, type ScanProgress, type 
 export { indexSeries, type IndexedSeries } from './indexSeries';
 export { dicomDirReferencedFiles, isDicomDir } from './dicomDir';
 export { walkFiles } from './walkFiles';
+export { readHeadersAhead, type HeaderRead } from './readHeadersAhead';

@@ -1,8 +1,8 @@
 import path from 'node:path';
 import { LumenError } from '../../../../shared/domain/errors';
-import { parseDicomFileHeader } from '../parse/index';
 import type { ParsedDicom } from '../types';
 import { dicomDirReferencedFiles, isDicomDir } from './dicomDir';
+import { readHeadersAhead } from './readHeadersAhead';
 import { walkFiles } from './walkFiles';
 
 export interface ScanProgress {
@@ -39,9 +39,6 @@ export interface ScanResult extends ScanProgress {
   directories: string[];
 }
 
-/** Longest stretch of synchronous header parsing before the scan lets the event loop turn (IPC, progress). */
-const SLICE_MS = 16;
-
 /**
  * Indexes files, folders (recursively) and DICOMDIRs with header-only parses: each file is read once,
  * a file that fails is reported with a one-line reason and the scan goes on. Aborting stops it between
@@ -53,7 +50,6 @@ export async function scanDicom(inputs: readonly string[], options: ScanOptions)
   const result: ScanResult = { seen: 0, parsed: 0, failed: 0, failures: [], directories: [] };
   const visited = new Set<string>();
   let lastEmit = -Infinity;
-  let sliceStart = performance.now();
   const emit = (force = false) => {
     const now = performance.now();
     if (!options.onProgress || (!force && now - lastEmit < interval)) return;
@@ -66,47 +62,55 @@ export async function scanDicom(inputs: readonly string[], options: ScanOptions)
   };
   const cancelled = () => new LumenError('IMPORT_CANCELLED', 'The import was cancelled.');
 
-  /** Parses one file's header; returns the files a DICOMDIR references (empty for anything else). */
-  const indexOne = (file: string, fromDirectory: boolean): { referenced: string[]; wait?: Promise<void> } => {
-    try {
-      const parsed = parseDicomFileHeader(file);
-      if (isDicomDir(parsed)) {
-        if (fromDirectory) return { referenced: [] };
-        // A DICOMDIR is an index, not an instance: its referenced files join the scan.
-        result.seen--;
-        result.directories.push(file);
-        return { referenced: dicomDirReferencedFiles(file, parsed) };
-      }
-      result.parsed++;
-      const wait = options.onInstance(file, parsed);
-      if (wait) return { referenced: [], wait };
-    } catch (error) {
-      if (error instanceof LumenError) fail(file, error.code, error.message);
-      else fail(file, 'DICOM_FILE_UNREADABLE', 'The file could not be read.');
-    } finally {
-      emit();
+  /** Each file once (a DICOMDIR may name a file the folder walk also finds), counted as it is taken up. */
+  async function* admit(files: AsyncIterable<string> | Iterable<string>): AsyncGenerator<string> {
+    for await (const file of files) {
+      const key = path.resolve(file);
+      if (visited.has(key)) continue;
+      visited.add(key);
+      if (signal?.aborted) throw cancelled();
+      result.seen++;
+      yield key;
     }
-    return { referenced: [] };
-  };
+  }
 
-  async function visit(file: string, fromDirectory: boolean): Promise<void> {
-    const key = path.resolve(file);
-    if (visited.has(key)) return;
-    visited.add(key);
-    if (signal?.aborted) throw cancelled();
-    result.seen++;
-    const { referenced, wait } = indexOne(key, fromDirectory);
-    if (wait) await wait;
-    for (const file of referenced) await visit(file, true);
-    if (performance.now() - sliceStart > SLICE_MS) {
-      await new Promise((resolve) => setImmediate(resolve));
-      sliceStart = performance.now();
+  /**
+   * Indexes files with their headers read ahead (the event loop stays free while the disk works); the
+   * files a DICOMDIR references join the scan where the DICOMDIR stood.
+   */
+  async function scanFiles(files: AsyncIterable<string> | Iterable<string>, fromDirectory: boolean): Promise<void> {
+    for await (const read of readHeadersAhead(admit(files))) {
+      if (signal?.aborted) throw cancelled();
+      const { file } = read;
+      let referenced: string[] = [];
+      let wait: void | Promise<void> = undefined;
+      try {
+        if (!read.ok) throw read.error;
+        const { parsed } = read;
+        if (isDicomDir(parsed)) {
+          if (fromDirectory) continue;
+          // A DICOMDIR is an index, not an instance: its referenced files join the scan.
+          result.seen--;
+          result.directories.push(file);
+          referenced = dicomDirReferencedFiles(file, parsed);
+        } else {
+          result.parsed++;
+          wait = options.onInstance(file, parsed);
+        }
+      } catch (error) {
+        if (error instanceof LumenError) fail(file, error.code, error.message);
+        else fail(file, 'DICOM_FILE_UNREADABLE', 'The file could not be read.');
+      } finally {
+        emit();
+      }
+      if (wait) await wait;
+      if (referenced.length > 0) await scanFiles(referenced, true);
     }
   }
 
   for (const input of inputs) {
     try {
-      for await (const file of walkFiles(path.resolve(input), signal)) await visit(file, false);
+      await scanFiles(walkFiles(path.resolve(input), signal), false);
     } catch (error) {
       if (error instanceof LumenError && error.code === 'IMPORT_CANCELLED') throw error;
       const missing = (error as NodeJS.ErrnoException).code === 'ENOENT';

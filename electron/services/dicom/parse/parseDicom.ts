@@ -1,4 +1,4 @@
-import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { close, fstat, open as openCallback, openSync, read } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
 import { inflateRawSync } from 'node:zlib';
 import { dicomError, isDicomError } from '../dicomError';
@@ -187,24 +187,39 @@ export function openDicomFileSync(path: string): number {
   }
 }
 
-/**
- * Header-only parse of a file on disk (no Pixel Data read), with synchronous calls: measured on the
- * 275-slice CT, the promise file API's open/stat/read/close cost more main-thread time (about 40 ms)
- * than the parse itself, while four synchronous calls on a cached header take tens of microseconds a
- * file. Callers that parse many files in a row let the event loop turn between slices (scanDicom).
+/*
+ * The header-only path uses the callback file API, one promise per call: it never blocks the event loop
+ * (the back end runs in Electron's main process, and a stalled network share must not freeze the
+ * window), and it costs the main thread less than FileHandle's promise round trips. Callers reading
+ * many files keep several reads in flight (import/readHeadersAhead.ts).
  */
-export function parseDicomFileHeader(path: string): ParsedDicom {
+function openForHeader(path: string): Promise<number> {
+  return new Promise((resolve, reject) =>
+    openCallback(path, 'r', (cause, fd) => (cause ? reject(dicomError('DICOM_FILE_UNREADABLE', 'The file could not be opened.', { cause })) : resolve(fd))),
+  );
+}
+
+function sizeOf(fd: number): Promise<number> {
+  return new Promise((resolve, reject) => fstat(fd, (error, stats) => (error ? reject(error) : resolve(stats.size))));
+}
+
+function readInto(fd: number, buffer: Buffer, offset: number, length: number, position: number): Promise<number> {
+  return new Promise((resolve, reject) => read(fd, buffer, offset, length, position, (error, bytesRead) => (error ? reject(error) : resolve(bytesRead))));
+}
+
+/** Header-only parse of a file on disk: the first 16 KB, more only while the header goes on, never Pixel Data. */
+export async function parseDicomFileHeader(path: string): Promise<ParsedDicom> {
   const options: ParseOptions = { headerOnly: true };
-  const fd = openDicomFileSync(path);
+  const fd = await openForHeader(path);
   try {
-    const { size } = fstatSync(fd);
+    const size = await sizeOf(fd);
     let want = Math.min(size, FIRST_CHUNK);
     let bytes = new Uint8Array(0);
     for (;;) {
       // Not zero-filled: every byte parsed is read from the file first (zeroing the chunk showed in profiles).
       const next = Buffer.allocUnsafe(want);
       next.set(bytes);
-      const bytesRead = readSync(fd, next, bytes.length, want - bytes.length, bytes.length);
+      const bytesRead = await readInto(fd, next, bytes.length, want - bytes.length, bytes.length);
       bytes = bytesRead === want - bytes.length ? next : next.subarray(0, bytes.length + bytesRead);
       try {
         // A file that shrank while being read is parsed as the bytes that were there.
@@ -215,6 +230,6 @@ export function parseDicomFileHeader(path: string): ParsedDicom {
       }
     }
   } finally {
-    closeSync(fd);
+    close(fd, () => undefined);
   }
 }
