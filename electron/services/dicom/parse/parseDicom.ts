@@ -1,5 +1,4 @@
 import { close, fstat, open as openCallback, openSync, read } from 'node:fs';
-import { open, type FileHandle } from 'node:fs/promises';
 import { inflateRawSync } from 'node:zlib';
 import { dicomError, isDicomError } from '../dicomError';
 import type { NaturalDataset, ParsedDicom } from '../types';
@@ -150,15 +149,6 @@ function asDicomError(error: unknown): unknown {
   return error;
 }
 
-/** Opens a file for reading, or fails with DICOM_FILE_UNREADABLE (missing, unreadable, a folder). */
-export async function openDicomFile(path: string): Promise<FileHandle> {
-  try {
-    return await open(path, 'r');
-  } catch (cause) {
-    throw dicomError('DICOM_FILE_UNREADABLE', 'The file could not be opened.', { cause });
-  }
-}
-
 /**
  * Parses a DICOM file from disk. The header-only path reads the first 16 KB and reads further only when
  * the header goes on (it never reads Pixel Data); the full path reads the file once into one buffer that
@@ -166,19 +156,19 @@ export async function openDicomFile(path: string): Promise<FileHandle> {
  */
 export async function parseDicomFile(path: string, options: ParseOptions = {}): Promise<ParsedDicom> {
   if (options.headerOnly) return parseDicomFileHeader(path);
-  const handle = await openDicomFile(path);
+  const fd = await openDicomFile(path);
   try {
-    const { size } = await handle.stat();
+    const size = await sizeOf(fd);
     const bytes = new Uint8Array(size);
-    const { bytesRead } = await handle.read(bytes, 0, size, 0);
+    const bytesRead = await readInto(fd, bytes, 0, size, 0);
     // A file that shrank while being read is parsed as the bytes that were there.
     return parseDicomBytes(bytesRead === size ? bytes : bytes.subarray(0, bytesRead), options);
   } finally {
-    await handle.close();
+    close(fd, () => undefined);
   }
 }
 
-/** openDicomFile, synchronously: a file descriptor, or DICOM_FILE_UNREADABLE. */
+/** openDicomFile, synchronously (decode workers, which have nothing else to do meanwhile). */
 export function openDicomFileSync(path: string): number {
   try {
     return openSync(path, 'r');
@@ -188,12 +178,14 @@ export function openDicomFileSync(path: string): number {
 }
 
 /*
- * The header-only path uses the callback file API, one promise per call: it never blocks the event loop
- * (the back end runs in Electron's main process, and a stalled network share must not freeze the
- * window), and it costs the main thread less than FileHandle's promise round trips. Callers reading
- * many files keep several reads in flight (import/readHeadersAhead.ts).
+ * File reads on the main thread use the callback file API, one promise per call: it never blocks the
+ * event loop (the back end runs in Electron's main process, and a stalled network share must not freeze
+ * the window), and it costs the main thread less than FileHandle's promise round trips. Callers reading
+ * many headers keep several reads in flight (import/readHeadersAhead.ts).
  */
-function openForHeader(path: string): Promise<number> {
+
+/** Opens a file for reading: a file descriptor, or DICOM_FILE_UNREADABLE (missing, unreadable). */
+function openDicomFile(path: string): Promise<number> {
   return new Promise((resolve, reject) =>
     openCallback(path, 'r', (cause, fd) => (cause ? reject(dicomError('DICOM_FILE_UNREADABLE', 'The file could not be opened.', { cause })) : resolve(fd))),
   );
@@ -203,14 +195,14 @@ function sizeOf(fd: number): Promise<number> {
   return new Promise((resolve, reject) => fstat(fd, (error, stats) => (error ? reject(error) : resolve(stats.size))));
 }
 
-function readInto(fd: number, buffer: Buffer, offset: number, length: number, position: number): Promise<number> {
+function readInto(fd: number, buffer: Uint8Array, offset: number, length: number, position: number): Promise<number> {
   return new Promise((resolve, reject) => read(fd, buffer, offset, length, position, (error, bytesRead) => (error ? reject(error) : resolve(bytesRead))));
 }
 
 /** Header-only parse of a file on disk: the first 16 KB, more only while the header goes on, never Pixel Data. */
 export async function parseDicomFileHeader(path: string): Promise<ParsedDicom> {
   const options: ParseOptions = { headerOnly: true };
-  const fd = await openForHeader(path);
+  const fd = await openDicomFile(path);
   try {
     const size = await sizeOf(fd);
     let want = Math.min(size, FIRST_CHUNK);
