@@ -8,7 +8,9 @@ import type { CodecOutput } from './wasmCodecs';
 /** A codec failure as the typed error every caller gets; the codec's own text goes in the message. */
 export function codecFailure(codec: string, error: unknown): LumenError {
   if (error instanceof LumenError) return error;
-  const detail = error instanceof Error ? error.message : String(error);
+  // A WASM codec built without exception messages throws the C++ exception's address, a bare number
+  // that would mean nothing to the reader.
+  const detail = error instanceof Error ? error.message : typeof error === 'number' ? 'the codec rejected the data' : String(error);
   return dicomError('DICOM_DECODE_FAILED', `The ${codec} compressed image could not be decoded (${detail.slice(0, 160)}).`);
 }
 
