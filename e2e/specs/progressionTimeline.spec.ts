@@ -127,6 +127,10 @@ test('an OASIS subject becomes a timeline with sources, risk at each visit and a
   await rows.nth(1).getByRole('button', { name: /Edit measures/ }).click();
   const form = page.getByRole('form', { name: 'Visit measures form' });
   await expect(form.getByRole('heading')).toHaveText('Measures of Day 617 (visit 3)');
+  // A value off the instrument's scale (the manifest's range) is refused with its reason, nothing saved.
+  await form.getByLabel('MMSE').fill('250');
+  await form.getByRole('button', { name: 'Save measures' }).click();
+  await expect(form.getByRole('alert')).toHaveText('MMSE 250 is outside 0-30 (points 0-30).');
   await form.getByLabel('MMSE').fill('25');
   await form.getByRole('button', { name: 'Save measures' }).click();
   await expect(form).toHaveCount(0);

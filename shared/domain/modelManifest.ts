@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ValueRangeSchema } from './measureRange';
 
 /**
  * The model card: `models/<id>/manifest.json`. Models are data: the app reads every constant it needs
@@ -49,6 +50,8 @@ export const ModelManifestSchema = z.object({
         mean: z.number(),
         std: z.number().positive(),
         required: z.boolean(),
+        /** Valid values, inclusive (the scale of the instrument, or what is physically possible). */
+        range: ValueRangeSchema.optional(),
       }),
     )
     .optional(),

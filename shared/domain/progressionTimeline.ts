@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ValueRangeSchema } from './measureRange';
 
 /**
  * A patient's visits as the progression panel shows them: each measure with where it came from, the
@@ -52,6 +53,8 @@ export const TimelineFeatureSchema = z.object({
   required: z.boolean(),
   /** Text codes of a categorical feature (M -> 1). */
   codes: z.record(z.string(), z.number()).optional(),
+  /** Valid values, inclusive, from the manifest. */
+  range: ValueRangeSchema.optional(),
 });
 
 export const PatientTimelineSchema = z.object({

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { LumenError } from '../../../shared/domain/errors';
 import type { ModelManifest } from '../../../shared/domain/modelManifest';
+import { measureRangeProblem, type ValueRange } from '../../../shared/domain/measureRange';
 import type { CsvRow } from './readOasisCsv';
 
 /**
@@ -36,6 +37,8 @@ export interface FeatureSpec {
   unit?: string;
   /** Text code -> value for categorical columns (M/F); numeric columns parse as numbers. */
   codes?: Readonly<Record<string, number>>;
+  /** Valid values, inclusive; a value outside makes the visit unusable. */
+  range?: ValueRange;
 }
 
 export interface SequenceSpec {
@@ -91,6 +94,9 @@ export interface VisitSequence {
 
 export type SubjectResult = { subject: string; sequence: VisitSequence } | { subject: string; error: LumenError };
 
+/** A century of follow-up: more is a unit or typing error, and day counts must stay exact in float32. */
+const MAX_DAYS = 36525;
+
 // Decimal numbers only: Number() would also accept hex, "Infinity" and whitespace-only cells.
 const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 
@@ -122,7 +128,7 @@ export function parseFeatureCell(raw: string, feature: FeatureSpec): number | nu
 
 function parseVisit(row: CsvRow, spec: SequenceSpec): ParsedVisit {
   const days = parseNumber(row.values[spec.daysColumn] ?? '');
-  if (days === undefined) throw badRow(row, `has no usable "${spec.daysColumn}"`);
+  if (days === undefined || days < 0 || days > MAX_DAYS) throw badRow(row, `has no usable "${spec.daysColumn}" (days from 0 to ${MAX_DAYS})`);
   const visit = parseNumber(row.values[spec.visitColumn] ?? '');
   if (visit === undefined) throw badRow(row, `has no usable "${spec.visitColumn}"`);
   const values = spec.features.map((f) => {
@@ -132,9 +138,21 @@ function parseVisit(row: CsvRow, spec: SequenceSpec): ParsedVisit {
       return Number.NaN;
     }
     if (v === undefined) throw badRow(row, `has an unusable value in "${f.column}"`);
+    const problem = measureRangeProblem(f, v);
+    if (problem) throw badRow(row, `is unusable: ${problem}`);
     return v;
   });
   return { days, visit, values };
+}
+
+/** Two visits of one subject on the same day leave no interval to predict over (a duplicated row, or a mistyped delay). */
+function rejectSameDay(rows: readonly CsvRow[], visits: readonly ParsedVisit[], spec: SequenceSpec): void {
+  const lineOfDay = new Map<number, number>();
+  visits.forEach((v, i) => {
+    const line = lineOfDay.get(v.days);
+    if (line !== undefined) throw badRow(rows[i]!, `is on the same day (${spec.daysColumn} ${v.days}) as the visit on line ${line}`);
+    lineOfDay.set(v.days, rows[i]!.line);
+  });
 }
 
 /**
@@ -158,7 +176,9 @@ export function buildVisitSequences(rows: readonly CsvRow[], spec: SequenceSpec)
       continue;
     }
     try {
-      results.push({ subject, sequence: encodeSubject(subject, subjectRows.map((r) => parseVisit(r, spec)), spec) });
+      const visits = subjectRows.map((r) => parseVisit(r, spec));
+      rejectSameDay(subjectRows, visits, spec);
+      results.push({ subject, sequence: encodeSubject(subject, visits, spec) });
     } catch (error) {
       if (!(error instanceof LumenError)) throw error;
       results.push({ subject, error });

@@ -130,6 +130,12 @@ describe('another progression model dropped into the models folder', () => {
     const runner = await ProgressionRunner.open(modelsDir, ID);
     const lines: ProgressionLine[] = [];
     for await (const line of runProgression(runner, readFileSync(oasisCsv, 'utf8'))) lines.push(line);
+    // This manifest declares no ranges, so a value the model cannot handle reaches it: its output is not
+    // a probability, and only that subject fails; the subject after it still gets its prediction.
+    const header = 'Subject ID,Visit,MR Delay,MMSE,CDR,nWBV';
+    const extreme: ProgressionLine[] = [];
+    for await (const line of runProgression(runner, `${header}\nA,1,0,28,0,3e38\nA,2,400,27,0,0.7\nB,1,0,28,0,0.74\nB,2,400,27,0,0.73\n`)) extreme.push(line);
+    expect(extreme).toMatchObject([{ subject: 'A', error: { code: 'MODEL_BAD_OUTPUT' } }, { subject: 'B', visit: 1 }]);
     await runner.release();
 
     const failures = lines.filter((l) => 'error' in l);

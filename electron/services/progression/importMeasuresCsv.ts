@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { LumenError } from '../../../shared/domain/errors';
+import { measureRangeProblem } from '../../../shared/domain/measureRange';
 import type { CsvImportSummary, CsvMapping } from '../../../shared/domain/progressionTimeline';
 import { parseFeatureCell, type SequenceSpec } from './buildVisitSequence';
 import { readOasisCsv } from './readOasisCsv';
@@ -63,6 +64,11 @@ export function importMeasuresCsv(store: VisitMeasureStore, input: CsvImportInpu
         if (value === null) continue;
         if (value === undefined) {
           problems.push({ line: row.line, message: `Unusable value in "${column}": left missing.` });
+          continue;
+        }
+        const outside = measureRangeProblem({ ...feature, column }, value);
+        if (outside) {
+          problems.push({ line: row.line, message: `${outside}: left missing.` });
           continue;
         }
         store.setMeasure(visitId, feature.name, value, { source: 'csv', file, line: row.line });

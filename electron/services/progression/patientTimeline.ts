@@ -50,7 +50,7 @@ export function buildPatientTimeline(patientId: string, modelId: string, spec: S
   return {
     patientId,
     modelId,
-    features: spec.features.map((f) => ({ name: f.name, column: f.column, unit: f.unit ?? '', required: f.required, ...(f.codes ? { codes: { ...f.codes } } : {}) })),
+    features: spec.features.map((f) => ({ name: f.name, column: f.column, unit: f.unit ?? '', required: f.required, ...(f.codes ? { codes: { ...f.codes } } : {}), ...(f.range ? { range: f.range } : {}) })),
     visits,
     axisNote: notes.length > 0 ? notes.join(' ') : null,
   };

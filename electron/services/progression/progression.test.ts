@@ -94,6 +94,30 @@ describe('buildVisitSequences', () => {
       expect(r.error.message).toContain(column);
     }
   });
+
+  it('rejects values outside the range the manifest declares, and two visits on one day', () => {
+    // Each of these subjects would build with the offending cell fixed.
+    const { rows } = readOasisCsv(
+      syntheticCsv([
+        'S1,S1_MR1,Nondemented,1,0,F,R,70,12,2,31,0,1500,0.75,1.17', // MMSE above 30
+        'S2,S2_MR1,Nondemented,1,0,F,R,70,12,2,28,0,1500,75,1.17', // nWBV as a percentage
+        'S3,S3_MR1,Nondemented,1,0,F,R,70,12,2,28,0,1.5e300,0.75,1.17', // eTIV that would overflow float32
+        'S4,S4_MR1,Nondemented,1,0,F,R,70,12,2,28,0,1500,0.75,1.17',
+        'S4,S4_MR2,Nondemented,2,0,F,R,71,12,2,27,0,1500,0.74,1.17', // same MR Delay as MR1
+        'S5,S5_MR1,Nondemented,1,-30,F,R,70,12,2,28,0,1500,0.75,1.17', // negative delay
+        'S6,S6_MR1,Nondemented,1,0,F,R,70,12,2,0,3,1500,0.75,1.17', // both ends of the scales are valid
+      ]),
+    );
+    const results = buildVisitSequences(rows, spec);
+    const failed = Object.fromEntries(results.flatMap((r) => ('error' in r ? [[r.subject, r.error]] : [])));
+    expect(Object.keys(failed)).toEqual(['S1', 'S2', 'S3', 'S4', 'S5']);
+    for (const e of Object.values(failed)) expect(e.code).toBe('PROGRESSION_BAD_ROW');
+    expect(failed['S1']!.message).toMatch(/line 2 .*MMSE 31 is outside 0-30/);
+    expect(failed['S2']!.message).toMatch(/nWBV 75 is outside 0-1/);
+    expect(failed['S3']!.message).toMatch(/eTIV .* is outside 500-3000/);
+    expect(failed['S4']!.message).toMatch(/line 6 is on the same day \(MR Delay 0\) as the visit on line 5/);
+    expect(failed['S5']!.message).toContain('MR Delay');
+  });
 });
 
 describe('loadProgressionModel', () => {

@@ -131,6 +131,11 @@ print(json.dumps({'rows': len(rows), 'subjects': len({r['Subject ID'] for r in r
     expect(mmse.provenance).toMatchObject({ source: 'form', user: 'test-reader' });
     expect(measure(after, 3, 'cdr')?.provenance.source).toBe('csv');
     await expect(service.saveVisitMeasures({ patientId: SUBJECT, modelId: MODEL, visit: { visitId: visit.visitId! }, values: { male: 0.5 } })).rejects.toMatchObject({ code: 'PROGRESSION_BAD_VALUE' });
+    await expect(service.saveVisitMeasures({ patientId: SUBJECT, modelId: MODEL, visit: { visitId: visit.visitId! }, values: { mmse: 260 } })).rejects.toMatchObject({
+      code: 'PROGRESSION_BAD_VALUE',
+      message: expect.stringContaining('MMSE 260 is outside 0-30'),
+    });
+    expect(measure(await service.timeline(SUBJECT, MODEL), 3, 'mmse')?.value).toBe(26);
     await expect(service.saveVisitMeasures({ patientId: 'someone-else', modelId: MODEL, visit: { visitId: visit.visitId! }, values: { mmse: 20 } })).rejects.toMatchObject({ code: 'PROGRESSION_VISIT_NOT_FOUND' });
   });
 
@@ -226,6 +231,7 @@ describe('a user mapping of CSV columns', () => {
         'PatientID,ExamDate,Sex,AgeYears,Schooling,MMSE total,CDR global,Brain volume,Atlas factor',
         'LUMEN-T2,2020-01-10,M,75,16,29,0,0.74,1.2',
         'LUMEN-T2,2021-01-12,M,76,16,26,0.5,0.73,1.2',
+        'LUMEN-T3,2020-02-01,F,70,12,29,0,73,1.2', // brain volume as a percentage: outside the manifest's range
       ].join('\n'),
     );
     const mapping = {
@@ -234,8 +240,13 @@ describe('a user mapping of CSV columns', () => {
       features: { male: 'Sex', age: 'AgeYears', educ: 'Schooling', mmse: 'MMSE total', cdr: 'CDR global', nwbv: 'Brain volume', asf: 'Atlas factor' },
     };
     const summary = await service.importCsv(csv, MODEL, mapping);
-    expect(summary.valuesStored).toBe(14);
-    expect(summary.problems.map((p) => p.message)).toEqual(['No column "SES" for ses; its values stay missing.', 'No column "eTIV" for etiv; its values stay missing.']);
+    expect(summary.valuesStored).toBe(14 + 6);
+    expect(summary.problems.map((p) => p.message)).toEqual([
+      'No column "SES" for ses; its values stay missing.',
+      'No column "eTIV" for etiv; its values stay missing.',
+      'Brain volume 73 is outside 0-1 (fraction): left missing.',
+    ]);
+    expect(summary.problems[2]!.line).toBe(4);
     const timeline = await service.timeline('LUMEN-T2', MODEL);
     expect(timeline.visits.map((v) => [v.date, v.day, v.missingRequired, v.missingOptional])).toEqual([
       ['20200110', 0, ['etiv'], ['ses']],
@@ -284,6 +295,13 @@ describe.skipIf(!haveData)('measures from DICOM SR', () => {
           MeasuredValueSequence: [{ NumericValue: '24', MeasurementUnitsCodeSequence: code('{score}', 'UCUM', 'score') }],
         },
         { RelationshipType: 'CONTAINS', ValueType: 'TEXT', ConceptNameCodeSequence: code('121106', 'DCM', 'Comment'), TextValue: 'not a measure' },
+        // A CDR of 7 does not exist (the scale ends at 3): skipped, so the visit shows CDR as missing.
+        {
+          RelationshipType: 'CONTAINS',
+          ValueType: 'NUM',
+          ConceptNameCodeSequence: code('CDR', '99LUMEN', 'CDR'),
+          MeasuredValueSequence: [{ NumericValue: '7', MeasurementUnitsCodeSequence: code('{score}', 'UCUM', 'score') }],
+        },
       ],
     });
     const file = path.join(folder, 'sr.dcm');

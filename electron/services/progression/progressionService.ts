@@ -2,6 +2,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { LumenError } from '../../../shared/domain/errors';
+import { measureRangeProblem } from '../../../shared/domain/measureRange';
 import type { CsvImportSummary, CsvMapping, PatientTimeline, ProgressionRun, VisitTarget } from '../../../shared/domain/progressionTimeline';
 import type { StudySummary } from '../../../shared/ipc/contract';
 import type { AuditLog } from '../audit/index';
@@ -137,6 +138,8 @@ export class ProgressionService {
       if (!Number.isFinite(value) || (feature.codes && !Object.values(feature.codes).includes(value))) {
         throw new LumenError('PROGRESSION_BAD_VALUE', `The value for ${name} is not one the model accepts.`);
       }
+      const outside = measureRangeProblem(feature, value);
+      if (outside) throw new LumenError('PROGRESSION_BAD_VALUE', `${outside}.`);
     }
     const provenance = { source: 'form' as const, at: new Date().toISOString(), user: (this.options.user ?? defaultUser)() };
     const visitId = this.store.transaction(() => {

@@ -110,7 +110,16 @@ export async function* runProgression(runner: ProgressionRunner, csvText: string
       yield { subject: result.subject, error: result.error.toValue() };
       continue;
     }
-    const T = result.sequence.days.length;
-    for (let k = 1; k < T; k++) yield await runner.predict(result.sequence, k);
+    // A subject's lines come out together, or only its error: the model can still fail on one
+    // subject (an output it should never give), and that must not end the run for the others.
+    const lines: ProgressionPrediction[] = [];
+    try {
+      for (let k = 1; k < result.sequence.days.length; k++) lines.push(await runner.predict(result.sequence, k));
+    } catch (error) {
+      if (!(error instanceof LumenError)) throw error;
+      yield { subject: result.subject, error: error.toValue() };
+      continue;
+    }
+    yield* lines;
   }
 }

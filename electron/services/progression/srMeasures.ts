@@ -1,4 +1,5 @@
 import type { NaturalDataset } from '../dicom/types';
+import { measureRangeProblem } from '../../../shared/domain/measureRange';
 import type { FeatureSpec } from './buildVisitSequence';
 
 /** A numeric SR content item whose concept matches a model feature. */
@@ -17,7 +18,8 @@ const fold = (s: string) => s.trim().toLowerCase();
  * SR's content tree whose Concept Name's Code Meaning equals a feature's name or CSV column (case
  * insensitive: "MMSE", "CDR", "nWBV"). The manifest carries no coded concepts, so the meaning is the
  * only link; units are not converted, so an SR must record the unit the manifest declares. The first
- * item per feature wins; non-finite values are skipped.
+ * item per feature wins; values outside the feature's range (or not finite) are skipped, so the visit
+ * shows the measure as missing rather than feeding the model a value it must not read.
  */
 export function srMeasures(dataset: NaturalDataset, features: readonly FeatureSpec[]): SrMeasure[] {
   const byMeaning = new Map<string, FeatureSpec>();
@@ -34,7 +36,7 @@ export function srMeasures(dataset: NaturalDataset, features: readonly FeatureSp
         const measured = first(item.MeasuredValueSequence);
         const feature = typeof meaning === 'string' ? byMeaning.get(fold(meaning)) : undefined;
         const value = Number(measured?.NumericValue);
-        if (feature && measured && Number.isFinite(value) && !found.has(feature.name)) {
+        if (feature && measured && measureRangeProblem(feature, value) === null && !found.has(feature.name)) {
           const unit = first(measured.MeasurementUnitsCodeSequence)?.CodeValue;
           found.set(feature.name, { feature: feature.name, value, unit: typeof unit === 'string' ? unit : '' });
         }

@@ -29,6 +29,20 @@ FEATURES: list[tuple[str, str, str, bool]] = [
     ('asf', 'ASF', 'ratio', True),
 ]
 F = len(FEATURES)
+# Valid values of each numeric measure, declared in the manifest: the instrument's scale where it has one
+# (MMSE 0-30, CDR 0-3, Hollingshead SES 1-5), else what is physically possible. Deliberately not the
+# training range: the app rejects a value outside these as a typing or unit error, and must not reject a
+# real patient only because no training subject was like them.
+VALID_RANGES: dict[str, tuple[float, float]] = {
+    'age': (0, 120),
+    'educ': (0, 30),
+    'ses': (1, 5),
+    'mmse': (0, 30),
+    'cdr': (0, 3),
+    'etiv': (500, 3000),  # published as mm^3, really cm^3: adult intracranial volumes are about 1000-2000
+    'nwbv': (0, 1),
+    'asf': (0.3, 4),  # atlas scaling factor, about 1755 / eTIV
+}
 SEX_CODES = {'M': 1.0, 'F': 0.0}
 MMSE_DROP = 3.0  # a worsening: CDR up, or MMSE down by at least this many points
 

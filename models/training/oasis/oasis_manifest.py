@@ -11,7 +11,7 @@ import os
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from oasis_data import FEATURES, MMSE_DROP, SEX_CODES  # noqa: E402
+from oasis_data import FEATURES, MMSE_DROP, SEX_CODES, VALID_RANGES  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 MODEL_DIR = os.path.normpath(os.path.join(HERE, '..', '..', 'oasis-progression'))
@@ -95,7 +95,10 @@ def write_manifest():
     }
     feats = []
     for (name, column, unit, required), mu, sd in zip(FEATURES, final['mean'], final['std']):
-        feats.append({'name': name, 'column': column, 'unit': unit, 'mean': mu, 'std': sd, 'required': required})
+        feat = {'name': name, 'column': column, 'unit': unit, 'mean': mu, 'std': sd, 'required': required}
+        if name in VALID_RANGES:
+            feat['range'] = list(VALID_RANGES[name])
+        feats.append(feat)
     manifest['features'] = feats
     with open(os.path.join(MODEL_DIR, 'manifest.json'), 'w') as fh:
         json.dump(manifest, fh, indent=2)

@@ -1,4 +1,5 @@
 import { useState, type FormEvent } from 'react';
+import { measureRangeProblem } from '../../../shared/domain/measureRange';
 import type { PatientTimeline, VisitTarget } from '../../../shared/domain/progressionTimeline';
 import { formatMeasure, visitLabel } from './formatProgression';
 
@@ -41,6 +42,8 @@ export function VisitForm({ timeline, target, onSave, onCancel }: Props) {
       if (raw === (initial[f.name] ?? '') || raw === '') continue;
       const value = f.codes ? f.codes[raw] : /^[+-]?(\d+\.?\d*|\.\d+)$/.test(raw) ? Number(raw) : undefined;
       if (value === undefined) return setProblem(`${f.column}: enter a number in ${f.unit}.`);
+      const outside = measureRangeProblem(f, value);
+      if (outside) return setProblem(`${outside}.`);
       values[f.name] = value;
     }
     if (Object.keys(values).length === 0) return setProblem('Nothing changed.');
@@ -68,7 +71,12 @@ export function VisitForm({ timeline, target, onSave, onCancel }: Props) {
                 ))}
               </select>
             ) : (
-              <input inputMode="decimal" value={fields[f.name]} onChange={(e) => setFields({ ...fields, [f.name]: e.target.value })} />
+              <input
+                inputMode="decimal"
+                value={fields[f.name]}
+                title={f.range ? `${f.range[0]} to ${f.range[1]}` : undefined}
+                onChange={(e) => setFields({ ...fields, [f.name]: e.target.value })}
+              />
             )}
             <span className="unit">{f.unit}</span>
           </label>
