@@ -20,6 +20,10 @@ test('the library searches, filters and sorts the demo CT and an imported MR fol
   await expect(page.getByRole('status')).toContainText('Imported 140 new instances from 145 files', { timeout: 60_000 });
   await expect(page.getByRole('status')).toContainText('5 file(s) could not be read');
   await expect(studyRows(page)).toHaveCount(5);
+  // The same folder again (a CD inserted twice): nothing twice, and the message says why nothing was added.
+  await page.getByRole('button', { name: 'Import', exact: true }).click();
+  await expect(page.getByRole('status')).toContainText('Imported 0 new instances from 145 files; 140 already in the library', { timeout: 60_000 });
+  await expect(studyRows(page)).toHaveCount(5);
 
   // Sort: a header click sorts ascending, the next descending; aria-sort says which.
   const patientHeader = page.getByRole('columnheader', { name: 'Patient' });

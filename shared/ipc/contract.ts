@@ -158,6 +158,8 @@ export const ImportSummarySchema = z.object({
   jobId: z.string(),
   filesSeen: z.number().int(),
   instancesAdded: z.number().int(),
+  /** Instances not added because their SOP Instance UID was already in the library (a re-import, or a copy of a file). */
+  alreadyInLibrary: z.number().int(),
   failed: z.array(z.object({ path: z.string(), code: z.string(), reason: z.string() })),
   studies: z.array(z.string()),
 });

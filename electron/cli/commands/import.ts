@@ -38,7 +38,9 @@ export const importCommand: CliCommand = {
           io.err(`import: ${p.seen} files seen, ${p.parsed} parsed, ${p.stored} stored, ${p.failed} failed`);
         },
       });
-      io.err(`import: done, ${summary.filesSeen} files seen, ${summary.instancesAdded} instances added, ${summary.failed.length} failed`);
+      io.err(
+        `import: done, ${summary.filesSeen} files seen, ${summary.instancesAdded} instances added, ${summary.alreadyInLibrary} already in the library, ${summary.failed.length} failed`,
+      );
       io.out(JSON.stringify(summary));
       return summary.filesSeen > 0 && summary.failed.length === summary.filesSeen ? 1 : 0;
     } catch (error) {

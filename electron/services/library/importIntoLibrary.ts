@@ -32,6 +32,8 @@ export interface LibraryImportResult extends LibraryImportProgress {
   failures: ScanFailure[];
   /** SOP Instance UIDs added by this import (not those already in the library). */
   added: string[];
+  /** Instances read but not added because the library (or an earlier file of this import) holds their SOP Instance UID. */
+  alreadyInLibrary: number;
   /** Every study seen, with how many of its instances this import added. */
   studies: string[];
   addedPerStudy: Map<string, number>;
@@ -67,6 +69,7 @@ export async function importIntoLibrary(db: LibraryDatabase, inputs: readonly st
   const progress: LibraryImportProgress = { seen: 0, parsed: 0, failed: 0, stored: 0 };
   const writeFailures: ScanFailure[] = [];
   const added: string[] = [];
+  let alreadyInLibrary = 0;
   const studies = new Set<string>();
   const addedPerStudy = new Map<string, number>();
   const structuredReports: string[] = [];
@@ -85,6 +88,7 @@ export async function importIntoLibrary(db: LibraryDatabase, inputs: readonly st
       const stored = options.mode === 'copy' ? await copyAll(fresh, options.storeDir, writeFailures) : fresh;
       const uids = db.addInstances(stored, options.mode === 'copy');
       added.push(...uids);
+      alreadyInLibrary += records.length - fresh.length + (stored.length - uids.length);
       const studyOf = new Map(stored.map((r) => [r.sopInstanceUid, r.studyInstanceUid]));
       for (const uid of uids) {
         const study = studyOf.get(uid)!;
@@ -140,7 +144,7 @@ export async function importIntoLibrary(db: LibraryDatabase, inputs: readonly st
   Object.assign(progress, { seen: scan.seen, parsed: scan.parsed, failed: scan.failed });
   const failures = [...scan.failures, ...writeFailures];
   report();
-  return { ...progress, failed: failures.length, failures, added, studies: [...studies], addedPerStudy, structuredReports };
+  return { ...progress, failed: failures.length, failures, added, alreadyInLibrary, studies: [...studies], addedPerStudy, structuredReports };
 
   async function recordsOf(batch: { file: string; parsed: ParsedDicom }[], failures: ScanFailure[]): Promise<InstanceRecord[]> {
     const records: InstanceRecord[] = [];

@@ -96,6 +96,7 @@ describe('study library (SQLite)', () => {
     const summary = await library.importPaths([ct, mr]);
     const reference = { ...pydicomInstances(ct), ...pydicomInstances(mr) };
     expect(summary.instancesAdded).toBe(Object.keys(reference).length);
+    expect(summary.alreadyInLibrary).toBe(0);
     expect(new Set(db.files().map((f) => f.sopInstanceUid))).toEqual(new Set(Object.keys(reference)));
     expect(new Set(summary.studies)).toEqual(new Set(Object.values(reference)));
     expect(db.files().every((f) => !f.managed && f.path.startsWith(dataRoot))).toBe(true);
@@ -111,6 +112,7 @@ describe('study library (SQLite)', () => {
     // De-duplication by SOP Instance UID: the same folders again add nothing.
     const again = await library.importPaths([ct, mr]);
     expect(again.instancesAdded).toBe(0);
+    expect(again.alreadyInLibrary).toBe(Object.keys(reference).length);
     expect(db.instanceCount()).toBe(Object.keys(reference).length);
     expect(db.integrityCheck()).toEqual(['ok']);
   });

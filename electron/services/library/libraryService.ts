@@ -69,7 +69,14 @@ export class LibraryService {
       if (result.studies.length === 0) {
         this.options.audit.append({ action: 'library.import', outcome: result.failed > 0 ? 'failure' : 'success', detail: `files: ${result.seen}, failed: ${result.failed}` });
       }
-      return { jobId, filesSeen: result.seen, instancesAdded: result.added.length, failed: result.failures, studies: result.studies };
+      return {
+        jobId,
+        filesSeen: result.seen,
+        instancesAdded: result.added.length,
+        alreadyInLibrary: result.alreadyInLibrary,
+        failed: result.failures,
+        studies: result.studies,
+      };
     } catch (error) {
       const code = error instanceof LumenError ? error.code : 'INTERNAL_ERROR';
       try {

@@ -36,7 +36,8 @@ export function ImportBar() {
         <div className="import-result" role="status">
           {importState.seen === 0
             ? 'Nothing was imported.'
-            : `Imported ${importState.added} new instance${importState.added === 1 ? '' : 's'} from ${importState.seen} file${importState.seen === 1 ? '' : 's'}`}
+            : `Imported ${importState.added} new instance${importState.added === 1 ? '' : 's'} from ${importState.seen} file${importState.seen === 1 ? '' : 's'}` +
+              (importState.alreadyInLibrary > 0 ? `; ${importState.alreadyInLibrary} already in the library` : '')}
           {importState.failed.length > 0 && (
             <details open={importState.seen === 0}>
               <summary>{importState.failed.length} file(s) could not be read</summary>

@@ -31,7 +31,7 @@ export function studyQuery(text: string, filters: StudyFilters, sort: { by: Stud
 export type ImportState =
   | { status: 'idle' }
   | { status: 'running'; progress: Progress | null }
-  | { status: 'done'; added: number; seen: number; failed: { path: string; reason: string }[] }
+  | { status: 'done'; added: number; seen: number; alreadyInLibrary: number; failed: { path: string; reason: string }[] }
   | { status: 'error'; message: string };
 
 interface LibraryState {
@@ -68,8 +68,8 @@ export const useLibraryStore = create<LibraryState>((set, get) => {
         set({ importState: { status: 'error', message: result.error.message } });
         return;
       }
-      const { instancesAdded, filesSeen, failed, studies } = result.value;
-      set({ importState: { status: 'done', added: instancesAdded, seen: filesSeen, failed } });
+      const { instancesAdded, filesSeen, alreadyInLibrary, failed, studies } = result.value;
+      set({ importState: { status: 'done', added: instancesAdded, seen: filesSeen, alreadyInLibrary, failed } });
       await get().refresh();
       if (studies[0]) set({ selectedStudyUid: studies[0] });
     } finally {
