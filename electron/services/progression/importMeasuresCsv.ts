@@ -43,6 +43,8 @@ export function importMeasuresCsv(store: VisitMeasureStore, input: CsvImportInpu
   }
   const file = path.basename(input.file);
   const visitsByPatient = new Map<string, Set<number>>();
+  /** The line that last wrote each visit of this file, to name a second row for the same visit. */
+  const lineOfVisit = new Map<number, number>();
   let valuesStored = 0;
   store.transaction(() => {
     for (const row of rows) {
@@ -58,6 +60,12 @@ export function importMeasuresCsv(store: VisitMeasureStore, input: CsvImportInpu
       }
       const visitCell = (row.values[visitColumn] ?? '').trim();
       const visitId = store.visitFor(patientId, key, { visitNumber: /^\d{1,6}$/.test(visitCell) ? Number(visitCell) : null });
+      const earlier = lineOfVisit.get(visitId);
+      if (earlier !== undefined) {
+        const at = (row.values[keyColumn] ?? '').trim();
+        problems.push({ line: row.line, message: `Same visit as line ${earlier} (${keyColumn} ${at}): its values replace that row's.` });
+      }
+      lineOfVisit.set(visitId, row.line);
       for (const { feature, column } of featureColumns) {
         if (!columns.includes(column)) continue;
         const value = parseFeatureCell(row.values[column] ?? '', feature);

@@ -232,6 +232,7 @@ describe('a user mapping of CSV columns', () => {
         'LUMEN-T2,2020-01-10,M,75,16,29,0,0.74,1.2',
         'LUMEN-T2,2021-01-12,M,76,16,26,0.5,0.73,1.2',
         'LUMEN-T3,2020-02-01,F,70,12,29,0,73,1.2', // brain volume as a percentage: outside the manifest's range
+        'LUMEN-T3,2020-02-01,F,70,12,28,0,0.73,1.2', // the same visit again, corrected: it wins, and is reported
       ].join('\n'),
     );
     const mapping = {
@@ -240,13 +241,17 @@ describe('a user mapping of CSV columns', () => {
       features: { male: 'Sex', age: 'AgeYears', educ: 'Schooling', mmse: 'MMSE total', cdr: 'CDR global', nwbv: 'Brain volume', asf: 'Atlas factor' },
     };
     const summary = await service.importCsv(csv, MODEL, mapping);
-    expect(summary.valuesStored).toBe(14 + 6);
+    expect(summary.valuesStored).toBe(14 + 6 + 7);
     expect(summary.problems.map((p) => p.message)).toEqual([
       'No column "SES" for ses; its values stay missing.',
       'No column "eTIV" for etiv; its values stay missing.',
       'Brain volume 73 is outside 0-1 (fraction): left missing.',
+      "Same visit as line 4 (ExamDate 2020-02-01): its values replace that row's.",
     ]);
-    expect(summary.problems[2]!.line).toBe(4);
+    expect(summary.problems.slice(2).map((p) => p.line)).toEqual([4, 5]);
+    const corrected = (await service.timeline('LUMEN-T3', MODEL)).visits;
+    expect(corrected).toHaveLength(1);
+    expect(corrected[0]!.measures.find((m) => m.feature === 'mmse')).toEqual({ feature: 'mmse', value: 28, provenance: { source: 'csv', file: 'mapped.csv', line: 5 } });
     const timeline = await service.timeline('LUMEN-T2', MODEL);
     expect(timeline.visits.map((v) => [v.date, v.day, v.missingRequired, v.missingOptional])).toEqual([
       ['20200110', 0, ['etiv'], ['ses']],
