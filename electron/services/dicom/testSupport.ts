@@ -17,6 +17,21 @@ export function pythonJson<T>(script: string, args: readonly string[] = []): T {
   return JSON.parse(result.stdout) as T;
 }
 
+/** What damage_ct_slices.py reports: the damaged slices' z, and [z, sum of modality values] of four intact ones. */
+export interface DamagedSeries {
+  damaged: number[];
+  intact: [number, number][];
+  files: number;
+}
+
+/** Copies a single-frame compressed series into `out` with three slices' codestreams damaged (reference/damage_ct_slices.py). */
+export function damageCtSlices(series: string, out: string): DamagedSeries {
+  const script = path.join(here, 'reference', 'damage_ct_slices.py');
+  const result = spawnSync(referencePython, [script, series, out], { encoding: 'utf8' });
+  if (result.status !== 0) throw new Error(`damage_ct_slices.py failed: ${result.stderr || result.error?.message}`);
+  return JSON.parse(result.stdout) as DamagedSeries;
+}
+
 /** Deterministic pseudo-random 16-bit words, every bit pattern likely (a linear congruential generator). */
 export function randomWords(n: number, seed: number): Uint16Array {
   const out = new Uint16Array(n);

@@ -37,7 +37,8 @@ export async function handleDataRequest(viewer: ViewerService, pathname: string)
   } catch (error) {
     const code = error instanceof LumenError ? error.code : 'INTERNAL_ERROR';
     const message = error instanceof LumenError ? error.message : 'The frame could not be produced.';
-    const status = code === 'VIEWER_FRAME_OUT_OF_RANGE' || code === 'VIEWER_SERIES_NOT_OPEN' ? 404 : 500;
+    // A damaged file is the data's fault, not the server's: 422, so only real faults read as 500.
+    const status = code === 'VIEWER_FRAME_OUT_OF_RANGE' || code === 'VIEWER_SERIES_NOT_OPEN' ? 404 : code.startsWith('DICOM_') ? 422 : 500;
     return { status, headers: { 'Content-Type': 'application/json', 'X-Lumen-Error': code }, body: JSON.stringify({ code, message }) };
   }
 }

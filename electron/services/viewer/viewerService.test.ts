@@ -1,18 +1,21 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { dataRoot, pythonJson } from '../dicom/testSupport';
+import type { LumenError } from '../../../shared/domain/errors';
+import { damageCtSlices, dataRoot, pythonJson } from '../dicom/testSupport';
 import { EventBus } from '../eventBus';
 import { ViewerService } from './viewerService';
 
 const emri = path.join(dataRoot, 'conformance/pylibjpeg-data/emri_small.dcm');
+const ctDir = path.join(dataRoot, 'ct/chest-275');
 const work = mkdtempSync(path.join(os.tmpdir(), 'lumen-viewer-'));
 const viewer = new ViewerService({ seriesPlanes: () => [{ path: emri, planes: null }] }, new EventBus());
 afterAll(async () => {
   await viewer.dispose();
   rmSync(work, { recursive: true, force: true });
 });
+
 
 describe('the viewer service', () => {
   it('serves every frame of a classic multi-frame image as pydicom decodes it (12 bits, held as int16)', async () => {
@@ -35,4 +38,43 @@ print(json.dumps(int(a.shape[0])))`,
       expect(Buffer.from(frame.bytes).equals(reference.subarray(k * planeBytes, (k + 1) * planeBytes)), `frame ${k}`).toBe(true);
     }
   });
+
+  it('serves every intact slice of a CT whose middle slices are damaged, and fails only those with their reason', async () => {
+    const dir = mkdtempSync(path.join(work, 'ct-'));
+    const reference = damageCtSlices(ctDir, dir);
+    const files = readdirSync(dir).map((f) => ({ path: path.join(dir, f), planes: null }));
+    const ct = new ViewerService({ seriesPlanes: () => files }, new EventBus());
+    try {
+      const view = await ct.openSeries('ct');
+      expect(view.kind).toBe('volume');
+      const positions = view.geometry!.slicePositions.map((p) => p[2]);
+      const frameAt = (z: number) => positions.findIndex((p) => Math.abs(p - z) < 1e-3);
+      const outcomes = await Promise.all(
+        positions.map((_, k) =>
+          ct.frame('ct', k).then(
+            (frame) => ({ k, frame }),
+            (error: LumenError) => ({ k, code: error.code, message: error.message }),
+          ),
+        ),
+      );
+      const failed = outcomes.flatMap((o) => ('code' in o ? [o] : []));
+      expect(failed.map((f) => f.k).sort((a, b) => a - b)).toEqual(reference.damaged.map(frameAt).sort((a, b) => a - b));
+      for (const f of failed) {
+        expect(f.code).toBe('DICOM_DECODE_FAILED');
+        expect(f.message).toContain('JPEG-LS');
+      }
+      expect(outcomes.length - failed.length).toBe(reference.files - reference.damaged.length);
+      for (const [z, sum] of reference.intact) {
+        const outcome = outcomes[frameAt(z)]!;
+        if (!('frame' in outcome)) throw new Error(`the intact slice at z ${z} failed`);
+        const { bytes } = outcome.frame;
+        const hu = new Int16Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / 2);
+        expect(hu.reduce((s, v) => s + v, 0), `slice at z ${z}`).toBe(sum);
+      }
+      // Asked again, a damaged slice gives the same answer at once (nothing waits for it).
+      await expect(ct.frame('ct', frameAt(reference.damaged[0]!))).rejects.toMatchObject({ code: 'DICOM_DECODE_FAILED' });
+    } finally {
+      await ct.dispose();
+    }
+  }, 120_000);
 });

@@ -29,6 +29,8 @@ interface OpenSeries {
   /** volume kind: filled in place by buildVolume; planes flagged as they land. */
   volume?: Volume;
   loaded: Uint8Array;
+  /** volume kind: planes whose file could not be decoded; the rest of the series still loads. */
+  failedPlanes: Map<number, LumenError>;
   waiters: Map<number, ((error?: LumenError) => void)[]>;
   /** images kind: frames decoded on request, kept while the series is open. */
   frames: Map<number, Promise<FramePayload>>;
@@ -84,6 +86,7 @@ export class ViewerService {
       slices: series.slices,
       first,
       loaded: new Uint8Array(series.slices.length),
+      failedPlanes: new Map(),
       waiters: new Map(),
       frames: new Map(),
       bytes: isVolume ? series.rows * series.columns * series.slices.length * BYTES[view.sampleType] : 0,
@@ -107,6 +110,11 @@ export class ViewerService {
       onPlane: (k) => {
         entry.loaded[k] = 1;
         entry.waiters.get(k)?.forEach((wake) => wake());
+        entry.waiters.delete(k);
+      },
+      onPlaneFailed: (k, error) => {
+        entry.failedPlanes.set(k, error);
+        entry.waiters.get(k)?.forEach((wake) => wake(error));
         entry.waiters.delete(k);
       },
       onProgress: (done) => {
@@ -140,7 +148,8 @@ export class ViewerService {
       return frame;
     }
     if (!entry.loaded[k]) {
-      if (entry.failure) throw entry.failure;
+      const failure = entry.failedPlanes.get(k) ?? entry.failure;
+      if (failure) throw failure;
       await new Promise<void>((resolve, reject) => {
         const list = entry.waiters.get(k) ?? [];
         list.push((error) => (error ? reject(error) : resolve()));

@@ -101,6 +101,9 @@ export class RenderingEngine {
       acquireVolume: async (series, for3d, stillWanted) => {
         await series.complete;
         if (!stillWanted()) return null;
+        if (series.failed.size > 0) {
+          throw new Error(`${series.failed.size} of ${series.view.frames} images of the series could not be read, and it needs every slice`);
+        }
         const key = `${series.view.seriesInstanceUid}|${for3d ? '3d' : 'mpr'}`;
         let volume = this.volumes.get(key);
         if (!volume) {

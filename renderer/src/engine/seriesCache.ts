@@ -1,5 +1,5 @@
 import { call } from '../api/client';
-import { fetchFrame, type SampleArray } from '../api/dataChannel';
+import { FrameError, fetchFrame, type SampleArray } from '../api/dataChannel';
 import type { SeriesView } from '../../../shared/ipc/contract';
 import { middleOutOrder } from '../../../shared/domain/loadOrder';
 
@@ -14,8 +14,14 @@ export interface LoadedSeries {
   data: SampleArray;
   loaded: Uint8Array;
   loadedCount: number;
+  /**
+   * Frames that could not be produced (a damaged file), with the reason: their samples stay 0, which is
+   * no value of the image, so nothing may show or measure them. The other frames load regardless.
+   */
+  failed: Map<number, string>;
+  /** Settles when every frame has arrived or failed (or the load was aborted). */
   complete: Promise<void>;
-  /** Runs when frame k has arrived; returns the function that stops listening. */
+  /** Runs when frame k has arrived or failed; returns the function that stops listening. */
   onFrame(listener: (k: number) => void): () => void;
   /** Bytes of pixel data held. */
   bytes: number;
@@ -41,8 +47,10 @@ export class SeriesCache {
     }
     entry = this.load(seriesInstanceUid);
     this.series.set(seriesInstanceUid, entry);
-    entry.catch(() => this.series.delete(seriesInstanceUid));
-    void entry.then(() => this.evict(seriesInstanceUid));
+    void entry.then(
+      () => this.evict(seriesInstanceUid),
+      () => this.series.delete(seriesInstanceUid),
+    );
     return entry;
   }
 
@@ -59,6 +67,7 @@ export class SeriesCache {
       data,
       loaded: new Uint8Array(view.frames),
       loadedCount: 0,
+      failed: new Map(),
       complete: Promise.resolve(),
       onFrame: (listener) => {
         listeners.add(listener);
@@ -72,7 +81,16 @@ export class SeriesCache {
     const worker = async () => {
       while (next < order.length && !abort.signal.aborted) {
         const k = order[next++]!;
-        const frame = await fetchFrame(seriesInstanceUid, k, abort.signal);
+        let frame;
+        try {
+          frame = await fetchFrame(seriesInstanceUid, k, abort.signal);
+        } catch (error) {
+          // One damaged file must not stop the others: this worker goes on with the next frame.
+          if (abort.signal.aborted) throw error;
+          series.failed.set(k, error instanceof FrameError ? error.message : 'The frame could not be loaded.');
+          listeners.forEach((listener) => listener(k));
+          continue;
+        }
         data.set(frame.samples as never, k * planeSamples);
         series.loaded[k] = 1;
         series.loadedCount++;

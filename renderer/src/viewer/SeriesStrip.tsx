@@ -12,7 +12,7 @@ function Thumbnail({ seriesInstanceUid }: { seriesInstanceUid: string }) {
     let cancelled = false;
     void seriesCache.get(seriesInstanceUid).then((series) => {
       const { view, data } = series;
-      const k = Math.floor(view.frames / 2);
+      let k = Math.floor(view.frames / 2);
       const draw = () => {
         const canvas = canvasRef.current;
         if (cancelled || !canvas || !series.loaded[k]) return;
@@ -45,13 +45,15 @@ function Thumbnail({ seriesInstanceUid }: { seriesInstanceUid: string }) {
       if (series.loaded[k]) draw();
       else {
         const stop = series.onFrame((f) => {
-          if (f === k) {
+          // A damaged middle frame: the thumbnail shows the next frame that arrives instead.
+          if (series.failed.has(k) && series.loaded[f]) k = f;
+          if (f === k && series.loaded[k]) {
             stop();
             draw();
           }
         });
       }
-    });
+    }, () => undefined); // a series that cannot be opened keeps a blank thumbnail; its viewport says why
     return () => {
       cancelled = true;
     };

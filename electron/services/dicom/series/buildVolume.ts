@@ -1,4 +1,5 @@
 import type { Vec3 } from '../../../../shared/domain/geometry/vector3';
+import { LumenError } from '../../../../shared/domain/errors';
 import { dicomError } from '../dicomError';
 import { voxelArray, type PlanePlacement, type VoxelArray, type VoxelType } from '../decode/modalityPlane';
 import type { AssembledSeries } from './seriesGeometry';
@@ -44,6 +45,12 @@ export interface BuildVolumeOptions {
   onPlane?: (k: number) => void;
   /** Receives the volume before any plane is decoded, so planes can be served while the rest load. */
   onAllocated?: (volume: Volume) => void;
+  /**
+   * Called when plane k cannot be decoded (a damaged file in the series): the other planes still load
+   * and k's voxels stay 0, which is not a value of the image, so the caller must not show or measure
+   * them. Without this option the volume is all or nothing: the first failure rejects buildVolume.
+   */
+  onPlaneFailed?: (k: number, error: LumenError) => void;
 }
 
 /**
@@ -113,7 +120,14 @@ export async function buildVolume(series: AssembledSeries, options: BuildVolumeO
       options.signal?.throwIfAborted();
       const k = order[next++]!;
       const slice = series.slices[k]!;
-      await options.decode(slice, { voxels, sampleType, offset: k * planeSize, rows, columns, slope: slice.rescale.slope, intercept: slice.rescale.intercept }, options.signal);
+      try {
+        await options.decode(slice, { voxels, sampleType, offset: k * planeSize, rows, columns, slope: slice.rescale.slope, intercept: slice.rescale.intercept }, options.signal);
+      } catch (error) {
+        if (!options.onPlaneFailed || options.signal?.aborted) throw error;
+        options.onPlaneFailed(k, error instanceof LumenError ? error : dicomError('DICOM_DECODE_FAILED', `Image ${k + 1} of the series could not be decoded.`, { cause: error }));
+        options.onProgress?.(++done, series.slices.length);
+        continue;
+      }
       options.onPlane?.(k);
       options.onProgress?.(++done, series.slices.length);
     }

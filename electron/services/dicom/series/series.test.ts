@@ -7,7 +7,8 @@ import { createDecodePool } from '../decode/index';
 import { indexSeries } from '../import/index';
 import { parseDicomFile } from '../parse/index';
 import { dataRoot, pythonJson } from '../testSupport';
-import { buildVolume, poolPlaneDecoder, sliceHeaders, groupSeries, assembleSeries } from './index';
+import { dicomError } from '../dicomError';
+import { buildVolume, poolPlaneDecoder, sliceHeaders, groupSeries, assembleSeries, type PlaneDecoder } from './index';
 import { correctGantryTilt } from '../../../../shared/domain/geometry/tiltCorrection';
 import { phantomHu, writeCtPhantom } from '../../demo/ctPhantom';
 
@@ -76,6 +77,29 @@ describe('the 275-slice chest CT', () => {
     const live = probes.probes.slice(2, 4);
     const reference = pythonJson<number[]>(PYDICOM_PROBES, [ctDir, JSON.stringify(live)]);
     expect(live.map(at)).toEqual(reference);
+  });
+
+  it('is all or nothing by default, and with onPlaneFailed loads every other plane past a damaged one', async () => {
+    const { series } = await indexSeries([ctDir]);
+    const s = series[0]!;
+    const bad = new Set([s.slices[137]!.path, s.slices[3]!.path]);
+    // A stand-in decoder: fails the two damaged planes, marks every other plane with its index + 1.
+    const decode: PlaneDecoder = async (slice, target) => {
+      await new Promise((resolve) => setTimeout(resolve, 0));
+      if (bad.has(slice.path)) throw dicomError('DICOM_DECODE_FAILED', 'damaged');
+      target.voxels.fill(target.offset / (s.rows * s.columns) + 1, target.offset, target.offset + s.rows * s.columns);
+    };
+    await expect(buildVolume(s, { decode })).rejects.toMatchObject({ code: 'DICOM_DECODE_FAILED' });
+
+    const failed: number[] = [];
+    const planes: number[] = [];
+    let progress = 0;
+    const volume = await buildVolume(s, { decode, onPlaneFailed: (k) => failed.push(k), onPlane: (k) => planes.push(k), onProgress: (done) => (progress = done) });
+    expect(failed.sort((a, b) => a - b)).toEqual([3, 137]);
+    expect(planes).toHaveLength(273);
+    expect(progress).toBe(275);
+    const plane = s.rows * s.columns;
+    for (let k = 0; k < 275; k++) expect(volume.voxels[k * plane + 1000], `plane ${k}`).toBe(failed.includes(k) ? 0 : k + 1);
   });
 });
 

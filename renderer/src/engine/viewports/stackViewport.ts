@@ -89,7 +89,8 @@ export class StackViewport implements Viewport {
     this.createImage(series);
     this.display = this.fitDisplay();
     this.unsubscribe = series.onFrame((k) => {
-      if (k === this.frame && this.shownFrame !== k) this.ctx.requestRender();
+      // A failure anywhere changes the warning line; on the shown frame it replaces the image.
+      if ((k === this.frame && this.shownFrame !== k) || series.failed.has(k)) this.ctx.requestRender();
       else if (series.loadedCount === view.frames || series.loadedCount % 16 === 0) this.refreshProgress(series);
     });
     this.ctx.requestRender();
@@ -184,7 +185,7 @@ export class StackViewport implements Viewport {
       `Im: ${this.frame + 1}/${view.frames}`,
       ...(position !== null ? [`Pos: ${position.toFixed(1)} mm`] : []),
       ...(view.sliceThickness ? [`Thk: ${view.sliceThickness} mm`] : []),
-      ...(series.loadedCount < view.frames ? [`Loading ${series.loadedCount}/${view.frames}`] : []),
+      ...(series.loadedCount + series.failed.size < view.frames ? [`Loading ${series.loadedCount}/${view.frames}`] : []),
     ];
   }
 
@@ -222,7 +223,9 @@ export class StackViewport implements Viewport {
       this.shownFrame = this.frame;
       if (!Number.isFinite(this.window.width)) this.window = this.autoWindow();
     }
-    const p = this.plane(this.shownFrame < 0 ? this.frame : this.shownFrame);
+    // A frame that failed is not replaced by the last one shown: its place is empty, and says why.
+    const failure = series.failed.get(this.frame);
+    const p = this.plane(this.shownFrame < 0 || failure !== undefined ? this.frame : this.shownFrame);
     this.imageData.setOrigin([...p.origin]);
     this.imageData.setSpacing([p.columnSpacing, p.rowSpacing, 1]);
     this.imageData.setDirection([...p.row, ...p.column, ...p.normal]);
@@ -230,7 +233,7 @@ export class StackViewport implements Viewport {
       this.scalars.modified();
       this.imageData.modified();
     }
-    this.actor.setVisibility(this.shownFrame >= 0);
+    this.actor.setVisibility(this.shownFrame >= 0 && failure === undefined);
 
     const property = this.actor.getProperty();
     if (view.samplesPerPixel === 1) {
@@ -260,8 +263,8 @@ export class StackViewport implements Viewport {
     ]);
     this.overlay.setMarkers(this.markers(f));
     this.overlay.setScale(p.calibration === 'pixels' ? null : f.mmPerPixel, this.width);
-    this.overlay.setStatus(this.shownFrame < 0 ? 'Loading…' : '');
-    this.overlay.setWarnings(view.warnings);
+    this.overlay.setStatus(failure !== undefined ? `Image ${this.frame + 1} cannot be shown: ${failure}` : this.shownFrame < 0 ? 'Loading…' : '');
+    this.overlay.setWarnings(series.failed.size > 0 ? [...view.warnings, `${series.failed.size} of ${view.frames} images could not be read.`] : view.warnings);
     drawMeasurements(this.overlay.svg, this.ctx.measurements(view.seriesInstanceUid).filter((m) => m.frame === this.frame), f, this.drag?.kind === 'draw' ? this.drag.measurement : null);
 
     const h = this.heatmap?.seriesInstanceUid === view.seriesInstanceUid && this.heatmap.frame === this.frame ? this.heatmap : null;
@@ -533,7 +536,9 @@ export class StackViewport implements Viewport {
   }
 
   private finish(m: Measurement): void {
-    m.values = measure(m.kind, m.points, this.series!.view.samplesPerPixel === 1 ? this.indexer() : null);
+    // Pixel statistics only from a frame that is there: an unloaded or failed frame's samples are 0.
+    const { view, loaded } = this.series!;
+    m.values = measure(m.kind, m.points, view.samplesPerPixel === 1 && loaded[this.frame] ? this.indexer() : null);
     m.label ||= summarize(m);
     this.ctx.upsertMeasurement({ ...m, points: [...m.points], label: summarize(m) });
   }
@@ -561,6 +566,7 @@ export class StackViewport implements Viewport {
       shownFrame: this.shownFrame,
       frames: view?.frames ?? 0,
       loaded: this.series?.loadedCount ?? 0,
+      failed: [...(this.series?.failed.keys() ?? [])].sort((a, b) => a - b),
       window: { ...this.window },
       invert: this.invert,
       zoom: this.display?.zoom ?? 1,

@@ -71,7 +71,9 @@ export interface Viewport {
 export interface VolumeAccess {
   /**
    * Resolves once the series is loaded; null when, by then, the viewport no longer shows that series
-   * (the volume is then released again, so a quick series switch leaks nothing).
+   * (the volume is then released again, so a quick series switch leaks nothing). Rejects, with a
+   * sentence for the user, when frames of the series could not be read: a volume with missing slices
+   * would show (and measure) zeros as tissue.
    */
   acquireVolume(series: LoadedSeries, for3d: boolean, stillWanted: () => boolean): Promise<SharedVolume | null>;
   releaseVolume(volume: SharedVolume): void;

@@ -68,6 +68,21 @@ describe('VolumeClaim', () => {
     expect(built).toEqual([2]);
   });
 
+  it('says why when the volume cannot be had (damaged slices), and progress does not overwrite it', async () => {
+    const { overlay, status } = fakeOverlay();
+    let fail: (error: Error) => void = () => undefined;
+    const access: VolumeAccess = { acquireVolume: () => new Promise((_, reject) => (fail = reject)), releaseVolume: () => undefined };
+    const claim = new VolumeClaim(access, overlay, 'Reformat');
+    let built = false;
+    claim.request(series(270, 275), false, () => (built = true));
+    fail(new Error('4 of 275 images of the series could not be read, and it needs every slice'));
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    claim.showProgress();
+    expect(built).toBe(false);
+    expect(status.at(-1)).toBe('Reformat is not available: 4 of 275 images of the series could not be read, and it needs every slice.');
+    expect(claim.volume).toBeNull();
+  });
+
   it('a volume that arrives after the viewport let go (closed, or no series) is given back', async () => {
     const { access, released, finish } = fakeAccess();
     const claim = new VolumeClaim(access, fakeOverlay().overlay, '3D');

@@ -25,12 +25,19 @@ export class VolumeClaim {
   request(series: LoadedSeries, for3d: boolean, onReady: (volume: SharedVolume) => void): void {
     this.pending = series;
     this.overlay.setStatus(`${this.label} appears when the series is loaded…`);
-    void this.access.acquireVolume(series, for3d, () => this.pending === series).then((volume) => {
-      if (!volume) return;
-      this.volume = volume;
-      this.pending = null;
-      onReady(volume);
-    });
+    void this.access.acquireVolume(series, for3d, () => this.pending === series).then(
+      (volume) => {
+        if (!volume) return;
+        this.volume = volume;
+        this.pending = null;
+        onReady(volume);
+      },
+      (error: unknown) => {
+        if (this.pending !== series) return;
+        this.pending = null;
+        this.overlay.setStatus(`${this.label} is not available: ${error instanceof Error ? error.message : String(error)}.`);
+      },
+    );
   }
 
   showProgress(): void {
