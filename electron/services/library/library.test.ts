@@ -179,6 +179,18 @@ describe('study library (SQLite)', () => {
     expect(uids({ sortBy: 'studyDate', sortDirection: 'asc', limit: 2 })).toEqual(['2.1', '1.1']);
   });
 
+  it('a second file with a known SOP Instance UID adds nothing, not even an empty patient, study or series', async () => {
+    const { db, library } = await openLibrary();
+    const first = record({ sopInstanceUid: '5.1.1', studyInstanceUid: '5.1', seriesInstanceUid: '5.1.0', patientId: 'P5' });
+    // The same instance again under other UIDs and another patient (a badly anonymised copy), in the
+    // same batch and in a later one.
+    const copy = record({ sopInstanceUid: '5.1.1', studyInstanceUid: '6.1', seriesInstanceUid: '6.1.0', patientId: 'P6' });
+    expect(db.addInstances([first, copy], false)).toEqual(['5.1.1']);
+    expect(db.addInstances([{ ...copy, seriesInstanceUid: '6.1.1' }], false)).toEqual([]);
+    const studies = library.listStudies({});
+    expect(studies.map((s) => [s.studyInstanceUid, s.patientId, s.series.map((x) => [x.seriesInstanceUid, x.instanceCount])])).toEqual([['5.1', 'P5', [['5.1.0', 1]]]]);
+  });
+
   it('keeps derived results (AI outputs, measurements) with their study', async () => {
     const { db } = await openLibrary();
     db.addInstances([record({})], false);

@@ -120,8 +120,13 @@ export class LibraryDatabase {
          ON CONFLICT (sop_instance_uid) DO NOTHING RETURNING id`,
       );
       const insertFile = this.statement('INSERT INTO files (instance_ref, path, managed, size) VALUES (?, ?, ?, ?)');
+      const known = this.statement('SELECT 1 AS found FROM instances WHERE sop_instance_uid = ?');
       const seriesIds = new Map<string, number>();
       for (const r of records) {
+        // Checked before the patient, study and series are written: a second file with a known SOP
+        // Instance UID but other attributes (a re-sent or badly anonymised copy) would otherwise leave
+        // an empty series, study or patient in the list.
+        if (known.all([r.sopInstanceUid]).length > 0) continue;
         let seriesId = seriesIds.get(r.seriesInstanceUid);
         if (seriesId === undefined) {
           const patient = firstRow(upsertPatient.all([r.patientId, r.patientName, personNameKey(r.patientName), r.patientBirthDate, r.patientSex]));
