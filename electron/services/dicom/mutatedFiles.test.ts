@@ -3,6 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { LumenError } from '../../../shared/domain/errors';
 import { decodeFrame } from './decode';
+import { pipelineParameters } from './decode/pipelineParameters';
 import { parseDicomBytes } from './parse';
 import { dataRoot, randomWords } from './testSupport';
 import type { DecodedFrame } from './types';
@@ -11,7 +12,7 @@ import type { DecodedFrame } from './types';
  * Malformed input beyond the 18 hand-made files in conformance/malformed: every file of the conformance
  * corpus, broken in seven ways that storage, transfer and hostile senders break files (cut short, bytes
  * scrambled in the header or in the pixel data, a length or a 16-bit field overwritten with an extreme value, in the header or anywhere).
- * Whatever the damage, reading and decoding a frame must give a frame of the declared size or a typed
+ * Whatever the damage, reading, taking the display parameters and decoding a frame must give a frame of the declared size or a typed
  * DICOM_ error, quickly; and a failed decode must not leave a codec unable to decode the next file.
  */
 
@@ -74,9 +75,12 @@ function mutants(bytes: Uint8Array, seed: number): { what: string; bytes: Uint8A
 
 type Outcome = { frame: DecodedFrame } | { code: string; message: string } | { untyped: string };
 
+/** What the viewer does with a file: parse it, read its display parameters (LUTs, palette), decode a frame. */
 async function readFirstFrame(bytes: Uint8Array): Promise<Outcome> {
   try {
-    return { frame: await decodeFrame(parseDicomBytes(bytes), 0) };
+    const parsed = parseDicomBytes(bytes);
+    pipelineParameters(parsed.dataset, 0);
+    return { frame: await decodeFrame(parsed, 0) };
   } catch (error) {
     if (error instanceof LumenError) return { code: error.code, message: error.message };
     return { untyped: error instanceof Error ? `${error.name}: ${error.message}` : String(error) };

@@ -76,6 +76,14 @@ describe('pixel pipeline against pydicom', () => {
     expect(maxAbsDiff(applyPalette(frame.pixels, params.palette!), ref.stage('color')!)).toBe(0);
   });
 
+  it('a segmented palette with an unknown opcode (a damaged copy of ALOKA) is a typed error, not a crash', async () => {
+    const { parsed } = await frame0('pydicom-data/gdcm-US-ALOKA-16.dcm');
+    const green = Uint16Array.from(parsed.dataset['SegmentedGreenPaletteColorLookupTableData'] as ArrayLike<number>);
+    green[0] = 61185; // seen in a fuzzed import; PS3.3 C.7.9.2 defines opcodes 0, 1 and 2
+    const damaged = { ...parsed.dataset, SegmentedGreenPaletteColorLookupTableData: green };
+    expect(() => pipelineParameters(damaged, 0)).toThrow(expect.objectContaining({ code: 'DICOM_BAD_IMAGE_ATTRIBUTES', message: expect.stringContaining('Segmented Green') }));
+  });
+
   it('SC_ybr_full_uncompressed: YBR_FULL to RGB matches convert_color_space', async () => {
     const ref = pydicomStages('pydicom-data/SC_ybr_full_uncompressed.dcm');
     const { frame } = await frame0('pydicom-data/SC_ybr_full_uncompressed.dcm');

@@ -1,3 +1,4 @@
+import { dicomError } from '../dicomError';
 import type { NaturalDataset } from '../types';
 import { lookupTable, type LookupTable } from '../../../../shared/imaging/lut';
 import type { ModalityLut } from '../../../../shared/imaging/modalityLut';
@@ -78,6 +79,15 @@ export function pipelineParameters(dataset: NaturalDataset, frameIndex = 0): Pip
   return parameters;
 }
 
+/** The segmented table expanded, or the typed error every reader of a damaged header gets. */
+function expandSegmented(segmented: ArrayLike<number>, entries: number, colour: string): Uint16Array {
+  try {
+    return expandSegmentedLut(segmented, entries);
+  } catch (error) {
+    throw dicomError('DICOM_BAD_IMAGE_ATTRIBUTES', `The Segmented ${colour} Palette Color Lookup Table Data is malformed (${error instanceof Error ? error.message : String(error)}).`);
+  }
+}
+
 function readPalette(dataset: NaturalDataset): Palette | undefined {
   const channel = (colour: 'Red' | 'Green' | 'Blue'): LookupTable | undefined => {
     const descriptor = numbers(dataset[`${colour}PaletteColorLookupTableDescriptor`]);
@@ -85,7 +95,7 @@ function readPalette(dataset: NaturalDataset): Palette | undefined {
     const entries = descriptor[0] === 0 ? 65536 : (descriptor[0] as number);
     const segmented = dataset[`Segmented${colour}PaletteColorLookupTableData`] as ArrayLike<number> | undefined;
     const plain = dataset[`${colour}PaletteColorLookupTableData`] as ArrayLike<number> | undefined;
-    const data = segmented ? expandSegmentedLut(segmented, entries) : plain;
+    const data = segmented ? expandSegmented(segmented, entries, colour) : plain;
     if (!data) return undefined;
     // 8-bit entries in OW data are packed two per word (C.7.6.3.1.6); the parser gives words.
     const unpacked = descriptor[2] === 8 && data.length * 2 === entries ? Uint8Array.from({ length: entries }, (_, i) => ((data[i >> 1] as number) >> ((i & 1) * 8)) & 0xff) : data;
