@@ -14,6 +14,18 @@ import type { KeyImage, KeyImageOverlay, ModelCardSummary, ReportAiFinding, Repo
 /** More key images than this make a report nobody prints; the rest are named in the notes. */
 export const MAX_KEY_IMAGES = 12;
 
+/** Why an image is a key image when nothing was chosen: it stands for the study, as the viewer opens it. */
+const MIDDLE_IMAGE = 'middle image of the first series';
+/** Images on each side of a damaged default key image that are tried in its place. */
+const NEIGHBOURS_TRIED = 3;
+
+/** `frame`, then its neighbours nearest first (after, then before), within the series. */
+function nearestFrames(frame: number, frames: number, each: number): number[] {
+  const out = [frame];
+  for (let d = 1; d <= each; d++) out.push(...[frame + d, frame - d].filter((k) => k >= 0 && k < frames));
+  return out;
+}
+
 export interface ReportSources {
   library: Pick<LibraryService, 'openStudy' | 'seriesPlanes' | 'measurements'>;
   ai: Pick<AiService, 'savedResults'>;
@@ -194,7 +206,7 @@ export async function collectReportInput(sources: ReportSources, studyInstanceUi
     // Nothing marked: the middle image of the study's first series, as the viewer opens it.
     const firstSeries = stringOf(firstDataset, 'SeriesInstanceUID');
     const viewed = firstSeries ? await seriesOf(firstSeries) : null;
-    if (viewed) want({ seriesInstanceUid: firstSeries!, frame: Math.floor(viewed.series.slices.length / 2) }, 'middle image of the first series');
+    if (viewed) want({ seriesInstanceUid: firstSeries!, frame: Math.floor(viewed.series.slices.length / 2) }, MIDDLE_IMAGE);
   }
 
   const entries = [...wanted.values()];
@@ -210,25 +222,34 @@ export async function collectReportInput(sources: ReportSources, studyInstanceUi
       continue;
     }
     modalities.add(viewed.series.modality);
-    try {
-      const pixels = await displayFrame(slice.path, slice.frameIndex, window);
-      const numbers = entry.overlays.map((o) => o.number);
-      const reasons = entry.reasons.map((r) => (r === 'measurements' ? `measurement${numbers.length > 1 ? 's' : ''} ${numbers.join(', ')}` : r));
-      keyImages.push({
-        seriesInstanceUid,
-        // Series Description is removed by the Basic Profile (PS3.15 Table E.1-1, action X).
-        seriesDescription: deidentified ? '' : viewed.series.description,
-        seriesNumber: viewed.series.seriesNumber,
-        modality: viewed.series.modality,
-        frame,
-        frames: viewed.series.slices.length,
-        instanceNumber: slice.instanceNumber,
-        ...pixels,
-        overlays: entry.overlays,
-        reason: reasons.join('; '),
-      });
-    } catch (error) {
-      notes.push(`Image ${frame + 1} of ${imageText(viewed, null, deidentified)} could not be rendered (${error instanceof LumenError ? error.code : 'decode error'}); it is left out.`);
+    // The default key image only stands for its series: when it cannot be rendered (a damaged file),
+    // the nearest image that can be takes its place. An image someone chose or measured has no stand-in.
+    const candidates = entry.reasons.length === 1 && entry.reasons[0] === MIDDLE_IMAGE ? nearestFrames(frame, viewed.series.slices.length, NEIGHBOURS_TRIED) : [frame];
+    for (const k of candidates) {
+      const candidate = viewed.series.slices[k]!;
+      try {
+        const pixels = await displayFrame(candidate.path, candidate.frameIndex, window);
+        const numbers = entry.overlays.map((o) => o.number);
+        const reasons = entry.reasons.map((r) =>
+          r === 'measurements' ? `measurement${numbers.length > 1 ? 's' : ''} ${numbers.join(', ')}` : r === MIDDLE_IMAGE && k !== frame ? `${MIDDLE_IMAGE} (the nearest one that could be read)` : r,
+        );
+        keyImages.push({
+          seriesInstanceUid,
+          // Series Description is removed by the Basic Profile (PS3.15 Table E.1-1, action X).
+          seriesDescription: deidentified ? '' : viewed.series.description,
+          seriesNumber: viewed.series.seriesNumber,
+          modality: viewed.series.modality,
+          frame: k,
+          frames: viewed.series.slices.length,
+          instanceNumber: candidate.instanceNumber,
+          ...pixels,
+          overlays: entry.overlays,
+          reason: reasons.join('; '),
+        });
+        break;
+      } catch (error) {
+        notes.push(`Image ${k + 1} of ${imageText(viewed, null, deidentified)} could not be rendered (${error instanceof LumenError ? error.code : 'decode error'}); it is left out.`);
+      }
     }
   }
 

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { PNG } from 'pngjs';
@@ -8,7 +8,7 @@ import type { Measurement } from '../../../shared/domain/measurement';
 import { createServices, type Services } from '../createServices';
 import { createDispatch, createHandlers } from '../handlers/index';
 import { hostForTests } from '../handlers/hostForTests';
-import { dataRoot, pythonJson } from '../dicom/testSupport';
+import { damageCtSlices, dataRoot, pythonJson } from '../dicom/testSupport';
 import { resolveInstallLayout } from '../install/index';
 import { createStudyReport, renderStudyReport, type ReportInput } from './index';
 
@@ -182,6 +182,29 @@ describe('printable study report (PDF)', () => {
     expect(image).toBeDefined();
     expect(meanAbsoluteDifference(image!.grey, new Uint8Array(readFileSync(ref!.raw)))).toBeLessThan(0.5);
   }, 180_000);
+
+  it('a study whose middle slice is damaged: the nearest readable slice stands in as the key image, and the note says so', async () => {
+    const damaged = path.join(dir, 'damaged-ct');
+    mkdirSync(damaged);
+    damageCtSlices(path.join(dataRoot, 'ct/chest-275'), damaged);
+    // Its own library: the damaged copy shares its UIDs with the intact CT.
+    const own = await createServices({ dataDir: path.join(dir, 'damaged-data'), policyFile: path.join(dir, 'no-policy.json'), modelsDir });
+    try {
+      const study = (await own.library.importPaths([damaged], { mode: 'reference' })).studies[0]!;
+      const out = path.join(dir, 'damaged.pdf');
+      await createStudyReport({ library: own.library, ai: own.ai, modelsDir, audit: own.audit }, { studyInstanceUid: study, path: out });
+      const text = pdfText(out);
+      // 275 slices: the middle one is image 138 whichever way the stack runs; its damaged neighbour is 137 or 139.
+      expect(text).toContain('Image 138 of CT');
+      expect(text).toContain('could not be rendered (DICOM_DECODE_FAILED)');
+      const shown = Number(/Image (\d+) of 275/.exec(text)?.[1]);
+      expect([137, 139]).toContain(shown);
+      expect(text).toContain('middle image of the first series (the nearest one that could be read)');
+      expect(pdfImages(out, dir).filter((i) => i.columns === 512)).toHaveLength(1);
+    } finally {
+      await own.dispose();
+    }
+  }, 120_000);
 
   it('de-identified: no patient identifier from the image is printed', async () => {
     const file = path.join(dataRoot, 'ct/chest-275', readdirSync(path.join(dataRoot, 'ct/chest-275')).sort()[120]!);
