@@ -78,12 +78,25 @@ export class SeriesCache {
     };
     const order = middleOutOrder(view.frames);
     let next = 0;
+    // The back end drops series it has not served for a while when its memory budget is full; if it
+    // dropped this one while frames were still on their way, it is opened once more, not given up.
+    let reopened: Promise<unknown> | null = null;
+    const fetchOrReopen = async (k: number) => {
+      try {
+        return await fetchFrame(seriesInstanceUid, k, abort.signal);
+      } catch (error) {
+        if (!(error instanceof FrameError) || error.code !== 'VIEWER_SERIES_NOT_OPEN' || abort.signal.aborted) throw error;
+        reopened ??= call('viewer', 'openSeries', { seriesInstanceUid });
+        await reopened;
+        return fetchFrame(seriesInstanceUid, k, abort.signal);
+      }
+    };
     const worker = async () => {
       while (next < order.length && !abort.signal.aborted) {
         const k = order[next++]!;
         let frame;
         try {
-          frame = await fetchFrame(seriesInstanceUid, k, abort.signal);
+          frame = await fetchOrReopen(k);
         } catch (error) {
           // One damaged file must not stop the others: this worker goes on with the next frame.
           if (abort.signal.aborted) throw error;
