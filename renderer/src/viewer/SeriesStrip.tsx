@@ -1,9 +1,19 @@
 import { useEffect, useRef } from 'react';
 import type { StudySummary } from '../../../shared/ipc/contract';
-import { seriesCache } from '../engine/seriesCache';
+import { seriesCache, type LoadedSeries } from '../engine/seriesCache';
 import { useViewerStore } from '../state/viewerStore';
 
 export const SERIES_DRAG_TYPE = 'application/x-lumen-series';
+
+/** The middle frame, or when its file is damaged, the loaded frame nearest to it. */
+function thumbnailFrame(series: LoadedSeries): number {
+  const middle = Math.floor(series.view.frames / 2);
+  if (!series.failed.has(middle)) return middle;
+  for (let d = 1; d < series.view.frames; d++) {
+    for (const k of [middle + d, middle - d]) if (series.loaded[k]) return k;
+  }
+  return middle;
+}
 
 /** A small preview of the series' middle frame, windowed on the CPU once (64 px). */
 function Thumbnail({ seriesInstanceUid }: { seriesInstanceUid: string }) {
@@ -12,7 +22,7 @@ function Thumbnail({ seriesInstanceUid }: { seriesInstanceUid: string }) {
     let cancelled = false;
     void seriesCache.get(seriesInstanceUid).then((series) => {
       const { view, data } = series;
-      let k = Math.floor(view.frames / 2);
+      let k = thumbnailFrame(series);
       const draw = () => {
         const canvas = canvasRef.current;
         if (cancelled || !canvas || !series.loaded[k]) return;
