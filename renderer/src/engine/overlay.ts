@@ -15,17 +15,18 @@ export class ViewportOverlay {
   constructor(host: HTMLElement) {
     this.root = document.createElement('div');
     this.root.className = 'vp-overlay';
-    const make = (className: string) => {
+    const make = (className: string, parent: HTMLElement = this.root) => {
       const el = document.createElement('div');
       el.className = className;
-      this.root.appendChild(el);
+      parent.appendChild(el);
       return el;
     };
     this.corners = { tl: make('vp-corner tl'), tr: make('vp-corner tr'), bl: make('vp-corner bl'), br: make('vp-corner br') };
     this.markers = { left: make('vp-marker left'), right: make('vp-marker right'), top: make('vp-marker top'), bottom: make('vp-marker bottom') };
     this.scaleBar = make('vp-scalebar');
-    this.status = make('vp-status');
-    this.warning = make('vp-warning');
+    const middle = make('vp-middle');
+    this.warning = make('vp-warning', middle);
+    this.status = make('vp-status', middle);
     this.svg = document.createElementNS('http://www.w3.org/2000/svg', 'svg');
     this.svg.setAttribute('class', 'vp-svg');
     this.root.appendChild(this.svg);
