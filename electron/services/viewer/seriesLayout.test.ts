@@ -6,7 +6,7 @@ import { AuditLog } from '../audit/index';
 import { dataRoot, pythonJson } from '../dicom/testSupport';
 import { EventBus } from '../eventBus';
 import { LibraryDatabase, LibraryService } from '../library/index';
-import { layoutSeries } from './seriesLayout';
+import { layoutSeries, layoutStoredSeries } from './seriesLayout';
 
 const ct = path.join(dataRoot, 'ct/chest-275');
 const enhanced = path.join(dataRoot, 'conformance/pydicom-data/eCT_Supplemental.dcm');
@@ -65,5 +65,14 @@ print(json.dumps([float(v) for v in g.PixelMeasuresSequence[0].PixelSpacing]))`,
     const files = stored.map((f) => f.path);
     const half = stored.map((f, i) => (i % 2 === 0 ? null : f.planes));
     expect((await layoutSeries(files, half)).view).toEqual((await layoutSeries(files)).view);
+  });
+
+  it('says why when none of the files is there any more (imported in place from a disk now unplugged)', async () => {
+    const uid = library.listStudies().find((s) => s.modalities.includes('CT') && s.series[0]!.instanceCount === 275)!.series[0]!.seriesInstanceUid;
+    const gone = library.seriesPlanes(uid).map((f) => ({ ...f, path: path.join(os.tmpdir(), 'lumen-unplugged', path.basename(f.path)) }));
+    await expect(layoutStoredSeries(gone)).rejects.toMatchObject({
+      code: 'VIEWER_SERIES_UNREADABLE',
+      message: 'None of the images of this series could be read: The file is no longer where it was (moved or deleted, or on a disk that is not connected).',
+    });
   });
 });

@@ -39,17 +39,23 @@ export async function layoutSeries(files: readonly string[], stored: readonly (r
   const firstToRead = Math.max(0, parsedHeaders.findIndex((h) => h !== null));
   const toRead = files.flatMap((_, i) => (parsedHeaders[i] === null || i === firstToRead ? [i] : []));
   let n = 0;
+  let firstFailure: string | null = null;
   for await (const read of readHeadersAhead(toRead.map((i) => files[i]!))) {
     const i = toRead[n++]!;
     // A file that no longer reads is left out; the count shows in the warnings.
-    if (!read.ok) continue;
+    if (!read.ok) {
+      firstFailure ??= read.error instanceof Error ? read.error.message : null;
+      continue;
+    }
     datasets[i] = read.parsed.dataset;
     parsedHeaders[i] = sliceHeaders(read.file, read.parsed);
   }
   const headers = parsedHeaders.flatMap((h) => h ?? []);
   const first = datasets.find((d) => d !== null) ?? undefined;
   const groups = groupSeries(headers);
-  if (!first || groups.length === 0) throw new LumenError('VIEWER_SERIES_UNREADABLE', 'None of the images of this series could be read.');
+  if (!first || groups.length === 0) {
+    throw new LumenError('VIEWER_SERIES_UNREADABLE', `None of the images of this series could be read${firstFailure ? `: ${firstFailure}` : '.'}`);
+  }
   const group = groups.reduce((a, b) => (b.slices.length > a.slices.length ? b : a));
   const warnings: string[] = [];
   const unreadable = parsedHeaders.filter((h) => h === null).length;

@@ -173,8 +173,23 @@ export function openDicomFileSync(path: string): number {
   try {
     return openSync(path, 'r');
   } catch (cause) {
-    throw dicomError('DICOM_FILE_UNREADABLE', 'The file could not be opened.', { cause });
+    throw unopenable(cause);
   }
+}
+
+/**
+ * Why a file did not open, in the reader's terms. A library imported in place (reference mode) points
+ * at files that can go away: a CD ejected, a USB disk unplugged, a folder moved.
+ */
+function unopenable(cause: unknown) {
+  const code = (cause as NodeJS.ErrnoException | null)?.code;
+  const message =
+    code === 'ENOENT'
+      ? 'The file is no longer where it was (moved or deleted, or on a disk that is not connected).'
+      : code === 'EACCES' || code === 'EPERM'
+        ? 'The file could not be opened: permission denied.'
+        : 'The file could not be opened.';
+  return dicomError('DICOM_FILE_UNREADABLE', message, { cause });
 }
 
 /*
@@ -187,7 +202,7 @@ export function openDicomFileSync(path: string): number {
 /** Opens a file for reading: a file descriptor, or DICOM_FILE_UNREADABLE (missing, unreadable). */
 function openDicomFile(path: string): Promise<number> {
   return new Promise((resolve, reject) =>
-    openCallback(path, 'r', (cause, fd) => (cause ? reject(dicomError('DICOM_FILE_UNREADABLE', 'The file could not be opened.', { cause })) : resolve(fd))),
+    openCallback(path, 'r', (cause, fd) => (cause ? reject(unopenable(cause)) : resolve(fd))),
   );
 }
 
