@@ -83,7 +83,8 @@ export async function importIntoLibrary(db: LibraryDatabase, inputs: readonly st
     if (fatal !== undefined) return;
     try {
       const records = await recordsOf(batch, writeFailures);
-      const known = db.knownInstances(records.map((r) => r.sopInstanceUid));
+      // addInstances skips UIDs the library holds; copy mode asks first only so as not to copy their files.
+      const known = options.mode === 'copy' ? db.knownInstances(records.map((r) => r.sopInstanceUid)) : new Set<string>();
       const fresh = records.filter((r) => !known.has(r.sopInstanceUid));
       const stored = options.mode === 'copy' ? await copyAll(fresh, options.storeDir, writeFailures) : fresh;
       const uids = db.addInstances(stored, options.mode === 'copy');

@@ -1,4 +1,5 @@
 import { LumenError } from '../../../shared/domain/errors';
+import { middleOutOrder } from '../../../shared/domain/loadOrder';
 import { framePlane, patientToIndex } from '../../../shared/domain/geometry/framePlane';
 import type { ModelManifest } from '../../../shared/domain/modelManifest';
 import type { AiService } from '../ai/aiService';
@@ -16,15 +17,8 @@ export const MAX_KEY_IMAGES = 12;
 
 /** Why an image is a key image when nothing was chosen: it stands for the study, as the viewer opens it. */
 const MIDDLE_IMAGE = 'middle image of the first series';
-/** Images on each side of a damaged default key image that are tried in its place. */
-const NEIGHBOURS_TRIED = 3;
-
-/** `frame`, then its neighbours nearest first (after, then before), within the series. */
-function nearestFrames(frame: number, frames: number, each: number): number[] {
-  const out = [frame];
-  for (let d = 1; d <= each; d++) out.push(...[frame + d, frame - d].filter((k) => k >= 0 && k < frames));
-  return out;
-}
+/** Images tried in all for the default key image: it, then its nearest neighbours. */
+const DEFAULT_KEY_IMAGE_TRIES = 7;
 
 export interface ReportSources {
   library: Pick<LibraryService, 'openStudy' | 'seriesPlanes' | 'measurements'>;
@@ -224,7 +218,7 @@ export async function collectReportInput(sources: ReportSources, studyInstanceUi
     modalities.add(viewed.series.modality);
     // The default key image only stands for its series: when it cannot be rendered (a damaged file),
     // the nearest image that can be takes its place. An image someone chose or measured has no stand-in.
-    const candidates = entry.reasons.length === 1 && entry.reasons[0] === MIDDLE_IMAGE ? nearestFrames(frame, viewed.series.slices.length, NEIGHBOURS_TRIED) : [frame];
+    const candidates = entry.reasons.length === 1 && entry.reasons[0] === MIDDLE_IMAGE ? middleOutOrder(viewed.series.slices.length, frame).slice(0, DEFAULT_KEY_IMAGE_TRIES) : [frame];
     for (const k of candidates) {
       const candidate = viewed.series.slices[k]!;
       try {

@@ -2,17 +2,15 @@ import { useEffect, useRef } from 'react';
 import type { StudySummary } from '../../../shared/ipc/contract';
 import { seriesCache, type LoadedSeries } from '../engine/seriesCache';
 import { useViewerStore } from '../state/viewerStore';
+import { middleOutOrder } from '../../../shared/domain/loadOrder';
 
 export const SERIES_DRAG_TYPE = 'application/x-lumen-series';
 
-/** The middle frame, or when its file is damaged, the loaded frame nearest to it. */
+/** The middle frame, or when its file is damaged, the loaded frame nearest to it (the middle until one is). */
 function thumbnailFrame(series: LoadedSeries): number {
-  const middle = Math.floor(series.view.frames / 2);
-  if (!series.failed.has(middle)) return middle;
-  for (let d = 1; d < series.view.frames; d++) {
-    for (const k of [middle + d, middle - d]) if (series.loaded[k]) return k;
-  }
-  return middle;
+  const order = middleOutOrder(series.view.frames);
+  const middle = order[0]!;
+  return series.failed.has(middle) ? (order.find((k) => series.loaded[k]) ?? middle) : middle;
 }
 
 /** A small preview of the series' middle frame, windowed on the CPU once (64 px). */
@@ -54,10 +52,9 @@ function Thumbnail({ seriesInstanceUid }: { seriesInstanceUid: string }) {
       };
       if (series.loaded[k]) draw();
       else {
-        const stop = series.onFrame((f) => {
-          // A damaged middle frame: the thumbnail shows the next frame that arrives instead.
-          if (series.failed.has(k) && series.loaded[f]) k = f;
-          if (f === k && series.loaded[k]) {
+        const stop = series.onFrame(() => {
+          k = thumbnailFrame(series);
+          if (series.loaded[k]) {
             stop();
             draw();
           }

@@ -120,15 +120,15 @@ export async function buildVolume(series: AssembledSeries, options: BuildVolumeO
       options.signal?.throwIfAborted();
       const k = order[next++]!;
       const slice = series.slices[k]!;
+      let decoded = true;
       try {
         await options.decode(slice, { voxels, sampleType, offset: k * planeSize, rows, columns, slope: slice.rescale.slope, intercept: slice.rescale.intercept }, options.signal);
       } catch (error) {
         if (!options.onPlaneFailed || options.signal?.aborted) throw error;
         options.onPlaneFailed(k, error instanceof LumenError ? error : dicomError('DICOM_DECODE_FAILED', `Image ${k + 1} of the series could not be decoded.`, { cause: error }));
-        options.onProgress?.(++done, series.slices.length);
-        continue;
+        decoded = false;
       }
-      options.onPlane?.(k);
+      if (decoded) options.onPlane?.(k);
       options.onProgress?.(++done, series.slices.length);
     }
   };
