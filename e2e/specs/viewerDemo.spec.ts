@@ -49,3 +49,61 @@ test('dragging the sagittal line on the coronal view turns the sagittal plane ab
   await page.waitForTimeout(500);
   await page.screenshot({ path: path.join(screenshotDir, 'demo-mpr-turned-sagittal.png') });
 });
+
+type StackState = { frame: number; shownFrame: number; frames: number; loaded: number };
+
+/**
+ * Scrolling to a slice that has not arrived yet (a slow disk, a series still loading) leaves the slice
+ * shown before on screen. What the user reads and draws then belongs to that slice: the image number is
+ * its number, with the one on its way named, and a length drawn on it is stored on it, not on the slice
+ * that is not yet drawn.
+ */
+test('a slice scrolled to before it has arrived: the image number and a length drawn meanwhile belong to the slice on screen', async ({ page, harness }) => {
+  let release!: () => void;
+  const held = new Promise<void>((resolve) => (release = resolve));
+  // Frame 0 is loaded last (middle first); hold it back until the test lets it through.
+  await page.route(/\/pixels\/[^/]+\/0$/, async (route) => {
+    await held;
+    await route.continue();
+  });
+  await page.goto(harness.url);
+  await page.getByRole('button', { name: 'Open demo study' }).click();
+  const stack = () => page.evaluate(() => window.__lumenViewer?.describe().vp0 as StackState | undefined);
+  await expect.poll(async () => (await stack())?.shownFrame ?? -1, { timeout: 120_000 }).toBeGreaterThanOrEqual(0);
+  const first = await stack();
+  const middle = first!.shownFrame;
+  await expect.poll(async () => (await stack())?.loaded, { timeout: 120_000 }).toBe(first!.frames - 1);
+
+  const vp0 = page.locator('[data-viewport="vp0"]');
+  await vp0.click({ position: { x: 5, y: 5 }, button: 'middle' });
+  await page.keyboard.press('Home');
+  await expect.poll(async () => (await stack())?.frame).toBe(0);
+  expect((await stack())?.shownFrame).toBe(middle);
+  await expect(vp0.locator('.vp-corner.bl')).toContainText(`Im: ${middle + 1}/${first!.frames} (1 loading)`);
+
+  await page.keyboard.press('l');
+  const box = (await vp0.boundingBox())!;
+  const at = async (i: number, j: number) => {
+    const [x, y] = (await page.evaluate(([a, b]) => window.__lumenViewer?.screenOfIndex('vp0', a!, b!), [i, j]))!;
+    return { x: box.x + x, y: box.y + y };
+  };
+  const a = await at(80, 128);
+  const b = await at(176, 128);
+  await page.mouse.move(a.x, a.y);
+  await page.mouse.down();
+  await page.mouse.move(b.x, b.y, { steps: 5 });
+  await page.mouse.up();
+  const item = page.locator('[data-measurement="length"]');
+  await expect(item.locator('.m-frame')).toHaveText(`image ${middle + 1}`);
+  // 96 columns at the phantom's 1.5 mm pixel spacing
+  await expect(item.locator('.m-values')).toHaveText('144.00 mm');
+  await expect(vp0.locator('svg g.measurement.length')).toHaveCount(1);
+  await vp0.screenshot({ path: path.join(screenshotDir, 'demo-slice-on-its-way.png') });
+
+  release();
+  // With the last frame the reformats and 3D build their volume, which in software WebGL takes seconds.
+  await expect.poll(async () => (await stack())?.shownFrame, { timeout: 60_000 }).toBe(0);
+  await expect(vp0.locator('.vp-corner.bl')).toContainText(`Im: 1/${first!.frames}`);
+  await expect(vp0.locator('.vp-corner.bl')).not.toContainText('loading');
+  await expect(vp0.locator('svg g.measurement.length')).toHaveCount(0);
+});

@@ -98,7 +98,7 @@ export class StackViewport implements Viewport {
 
   private refreshProgress(series: LoadedSeries): void {
     if (series !== this.series || !this.display) return;
-    const p = this.plane(this.shownFrame < 0 ? this.frame : this.shownFrame);
+    const p = this.plane();
     this.overlay.setCorner('bl', this.bottomLeftCorner(series, series.view.geometry ? dot(p.origin, p.normal) : null));
   }
 
@@ -140,7 +140,23 @@ export class StackViewport implements Viewport {
     return view.patientOrientation ? projectionEdgeMarkers(f, view.patientOrientation) : null;
   }
 
-  private plane(k = this.frame): FramePlane {
+  /**
+   * The frame whose image, or whose failure, is on screen. A frame scrolled to before it has arrived
+   * leaves the one shown before on screen, and everything the user reads or draws (image number,
+   * position, measurements, the crosshair point) refers to what is on screen, never to an image not
+   * yet drawn: a length drawn there belongs to the slice it was drawn on.
+   */
+  private get onScreenFrame(): number {
+    const waiting = this.shownFrame >= 0 && this.shownFrame !== this.frame && !this.series?.failed.has(this.frame);
+    return waiting ? this.shownFrame : this.frame;
+  }
+
+  /** Whether an image is on screen to read and measure (not loading, not failed). */
+  private get imageOnScreen(): boolean {
+    return this.shownFrame >= 0 && !this.series!.failed.has(this.onScreenFrame);
+  }
+
+  private plane(k = this.onScreenFrame): FramePlane {
     return framePlane(this.series!.view, k);
   }
 
@@ -181,8 +197,9 @@ export class StackViewport implements Viewport {
   /** Frame number, position, thickness and load progress: progress alone changes it without a redraw. */
   private bottomLeftCorner(series: LoadedSeries, position: number | null): string[] {
     const { view } = series;
+    const shown = this.onScreenFrame;
     return [
-      `Im: ${this.frame + 1}/${view.frames}`,
+      `Im: ${shown + 1}/${view.frames}${shown !== this.frame ? ` (${this.frame + 1} loading)` : ''}`,
       ...(position !== null ? [`Pos: ${position.toFixed(1)} mm`] : []),
       ...(view.sliceThickness ? [`Thk: ${view.sliceThickness} mm`] : []),
       ...(series.loadedCount + series.failed.size < view.frames ? [`Loading ${series.loadedCount}/${view.frames}`] : []),
@@ -225,7 +242,8 @@ export class StackViewport implements Viewport {
     }
     // A frame that failed is not replaced by the last one shown: its place is empty, and says why.
     const failure = series.failed.get(this.frame);
-    const p = this.plane(this.shownFrame < 0 || failure !== undefined ? this.frame : this.shownFrame);
+    const shown = this.onScreenFrame;
+    const p = this.plane(shown);
     this.imageData.setOrigin([...p.origin]);
     this.imageData.setSpacing([p.columnSpacing, p.rowSpacing, 1]);
     this.imageData.setDirection([...p.row, ...p.column, ...p.normal]);
@@ -265,9 +283,9 @@ export class StackViewport implements Viewport {
     this.overlay.setScale(p.calibration === 'pixels' ? null : f.mmPerPixel, this.width);
     this.overlay.setStatus(failure !== undefined ? `Image ${this.frame + 1} cannot be shown: ${failure}` : this.shownFrame < 0 ? 'Loading…' : '');
     this.overlay.setWarnings(series.failed.size > 0 ? [...view.warnings, `${series.failed.size} of ${view.frames} images could not be read.`] : view.warnings);
-    drawMeasurements(this.overlay.svg, this.ctx.measurements(view.seriesInstanceUid).filter((m) => m.frame === this.frame), f, this.drag?.kind === 'draw' ? this.drag.measurement : null);
+    drawMeasurements(this.overlay.svg, this.ctx.measurements(view.seriesInstanceUid).filter((m) => m.frame === shown), f, this.drag?.kind === 'draw' ? this.drag.measurement : null);
 
-    const h = this.heatmap?.seriesInstanceUid === view.seriesInstanceUid && this.heatmap.frame === this.frame ? this.heatmap : null;
+    const h = this.heatmap?.seriesInstanceUid === view.seriesInstanceUid && this.heatmap.frame === shown ? this.heatmap : null;
     drawHeatmap(this.overlay.svg, f, p, view, h?.map ?? null, h?.opacity ?? 0);
   }
 
@@ -281,7 +299,7 @@ export class StackViewport implements Viewport {
   private autoWindow(): Window {
     const { view, data } = this.series!;
     const n = view.rows * view.columns;
-    const offset = this.frame * n;
+    const offset = this.onScreenFrame * n;
     let min = Infinity;
     let max = -Infinity;
     for (let i = 0; i < n; i++) {
@@ -405,6 +423,8 @@ export class StackViewport implements Viewport {
       return;
     }
     if (MEASURE_TOOLS.includes(tool) && event.button === 0) {
+      // Nothing to measure on a frame that is loading or could not be read.
+      if (!this.imageOnScreen) return;
       const point = this.patientPointAt(x, y);
       if (!point) return;
       const kind = tool as MeasurementKind;
@@ -513,7 +533,7 @@ export class StackViewport implements Viewport {
       id: `m${nextMeasurementId++}`,
       kind,
       seriesInstanceUid: view.seriesInstanceUid,
-      frame: this.frame,
+      frame: this.onScreenFrame,
       points: POINTS_NEEDED[kind] === 1 ? [point] : [point, point],
       label: '',
       values: {},
@@ -522,23 +542,24 @@ export class StackViewport implements Viewport {
     };
   }
 
-  private indexer(): PlaneIndexer {
+  private indexer(frame: number): PlaneIndexer {
     const { view, data } = this.series!;
-    const p = this.plane();
+    const p = this.plane(frame);
     return {
       toIndex: (q) => {
         const v = sub(q, p.origin);
         return [dot(v, p.row) / p.columnSpacing, dot(v, p.column) / p.rowSpacing];
       },
-      samples: { values: data, columns: view.columns, rows: view.rows, offset: this.frame * view.rows * view.columns },
+      samples: { values: data, columns: view.columns, rows: view.rows, offset: frame * view.rows * view.columns },
       pixelArea: p.columnSpacing * p.rowSpacing,
     };
   }
 
   private finish(m: Measurement): void {
-    // Pixel statistics only from a frame that is there: an unloaded or failed frame's samples are 0.
+    // Statistics from the measurement's own frame (the user may scroll while dragging a handle), and
+    // only when it is there: an unloaded or failed frame's samples are 0.
     const { view, loaded } = this.series!;
-    m.values = measure(m.kind, m.points, view.samplesPerPixel === 1 && loaded[this.frame] ? this.indexer() : null);
+    m.values = measure(m.kind, m.points, view.samplesPerPixel === 1 && loaded[m.frame] ? this.indexer(m.frame) : null);
     m.label ||= summarize(m);
     this.ctx.upsertMeasurement({ ...m, points: [...m.points], label: summarize(m) });
   }
@@ -547,7 +568,7 @@ export class StackViewport implements Viewport {
     const f = this.screen();
     if (!f || !this.series) return null;
     for (const m of this.ctx.measurements(this.series.view.seriesInstanceUid)) {
-      if (m.frame !== this.frame) continue;
+      if (m.frame !== this.onScreenFrame) continue;
       const index = m.points.findIndex((p) => {
         const [px, py] = patientToScreen(f, p);
         return Math.hypot(px - x, py - y) < 6;
