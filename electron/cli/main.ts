@@ -1,3 +1,4 @@
+import { LumenError } from '../../shared/domain/errors';
 import { commands } from './commands/index';
 import { LUMEN_VERSION } from '../services/version';
 import type { CliIo } from './command';
@@ -35,6 +36,12 @@ main(process.argv.slice(2)).then(
     process.exitCode = code;
   },
   (error: unknown) => {
+    // A typed error that escaped a command (closing a damaged library, say) says what it is.
+    if (error instanceof LumenError) {
+      io.err(`lumen: ${error.code}: ${error.message}`);
+      process.exitCode = 1;
+      return;
+    }
     io.err(`lumen: internal error: ${error instanceof Error ? error.message : String(error)}`);
     process.exitCode = 70;
   },

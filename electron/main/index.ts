@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { app, BrowserWindow, dialog, ipcMain, protocol, session } from 'electron';
+import { LumenError } from '../../shared/domain/errors';
 import { createServices } from '../services/createServices';
 import { createDispatch, createHandlers } from '../services/handlers/index';
 import { utilityProcessLauncher } from './aiHostProcess';
@@ -76,7 +77,20 @@ async function start(): Promise<void> {
 }
 
 app.on('window-all-closed', () => app.quit());
-start().catch((error: unknown) => {
-  console.error('Lumen failed to start:', error);
-  app.exit(1);
-});
+// A second launch (a double click on the icon) brings the open window forward: two processes cannot
+// share the library, and the second would otherwise stop on LIBRARY_IN_USE.
+if (!app.requestSingleInstanceLock()) {
+  app.exit(0);
+} else {
+  app.on('second-instance', () => {
+    const [open] = BrowserWindow.getAllWindows();
+    if (open?.isMinimized()) open.restore();
+    open?.focus();
+  });
+  start().catch((error: unknown) => {
+    console.error('Lumen failed to start:', error);
+    // The user sees why (a damaged library names its repair), not a window that never opens.
+    dialog.showErrorBox('Lumen cannot start', error instanceof LumenError ? error.message : 'An unexpected error stopped Lumen while starting; see the log for details.');
+    app.exit(1);
+  });
+}

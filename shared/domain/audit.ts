@@ -9,6 +9,8 @@ export const AuditActionSchema = z.enum([
   'library.import',
   'library.open',
   'library.delete',
+  /** The library's database rebuilt after damage (`lumen library repair`): counts only. */
+  'library.repair',
   'network.retrieve',
   'network.receive',
   'network.send',

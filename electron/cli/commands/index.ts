@@ -3,6 +3,7 @@ import { progressionCommand } from './progression';
 import { decodeCommand } from './decode';
 import { infoCommand } from './info';
 import { importCommand } from './import';
+import { libraryCommand } from './library';
 import { auditCommand } from './audit';
 import { queryCommand } from './query';
 import { doctorCommand } from './doctor';
@@ -13,4 +14,4 @@ import { reportCommand } from './report';
 import { srCommand } from './sr';
 
 /** Every CLI command, in the order `lumen --help` lists them. Each lives in its own file here. */
-export const commands: readonly CliCommand[] = [progressionCommand, decodeCommand, infoCommand, importCommand, queryCommand, auditCommand, doctorCommand, analyzeCommand, modelsCommand, reportCommand, exportCommand, srCommand];
+export const commands: readonly CliCommand[] = [progressionCommand, decodeCommand, infoCommand, importCommand, libraryCommand, queryCommand, auditCommand, doctorCommand, analyzeCommand, modelsCommand, reportCommand, exportCommand, srCommand];

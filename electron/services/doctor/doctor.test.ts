@@ -44,7 +44,7 @@ describe('lumen doctor', () => {
     const healthy = await doctor(modelsDir, dataDir);
     expect(healthy.report.checks.filter((c) => c.status === 'fail')).toEqual([]);
     expect(healthy.code).toBe(0);
-    expect(healthy.report.checks.map((c) => c.id)).toEqual(['version', 'policy', 'integrity', 'models', 'execution-providers', 'data-directory', 'pacs', 'scp-port']);
+    expect(healthy.report.checks.map((c) => c.id)).toEqual(['version', 'policy', 'integrity', 'models', 'execution-providers', 'data-directory', 'library', 'pacs', 'scp-port']);
 
     const victim = path.join(modelsDir, shipped[0]!, 'model.onnx');
     await flipOneByte(victim, 100);

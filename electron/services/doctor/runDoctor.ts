@@ -9,6 +9,7 @@ import { SettingsStore } from '../settings/settingsStore';
 import { check, guarded, type DoctorCheck } from './doctorCheck';
 import { dataDirectoryCheck, scpPortCheck } from './hostChecks';
 import { integrityCheck, versionCheck } from './installationChecks';
+import { libraryCheck } from './libraryChecks';
 import { executionProvidersCheck, modelsCheck } from './modelChecks';
 import { pacsNodesCheck } from './pacsChecks';
 
@@ -55,6 +56,7 @@ export async function runDoctor(options: DoctorOptions): Promise<DoctorReport> {
   const forceCpu = settings?.forceCpuInference ?? true;
   checks.push(await guarded('execution-providers', 'Execution providers', () => executionProvidersCheck(forceCpu)));
   checks.push(await guarded('data-directory', 'Data directory', () => dataDirectoryCheck(dataDir)));
+  checks.push(await guarded('library', 'Study library', () => libraryCheck(dataDir)));
   if (settings) {
     const effective = settings;
     checks.push(await guarded('pacs', 'PACS nodes', () => pacsNodesCheck(effective)));

@@ -1,4 +1,5 @@
 import { stat } from 'node:fs/promises';
+import path from 'node:path';
 import { LumenError } from '../../../shared/domain/errors';
 import { scanDicom, type ScanFailure } from '../dicom/import/index';
 import type { ParsedDicom } from '../dicom/types';
@@ -62,6 +63,7 @@ export async function importIntoLibrary(db: LibraryDatabase, inputs: readonly st
   // moving and lose less copying when the disk fills (header parsing alone would fill 500 in ~70 ms).
   const batchSize = options.batchSize ?? (options.mode === 'copy' ? COPY_BATCH : REFERENCE_BATCH);
   const interval = options.batchIntervalMs ?? 250;
+  const storeRoot = path.resolve(options.storeDir) + path.sep;
   const abort = new AbortController();
   const stopScan = () => abort.abort();
   options.signal?.addEventListener('abort', stopScan, { once: true });
@@ -87,7 +89,10 @@ export async function importIntoLibrary(db: LibraryDatabase, inputs: readonly st
       const known = options.mode === 'copy' ? db.knownInstances(records.map((r) => r.sopInstanceUid)) : new Set<string>();
       const fresh = records.filter((r) => !known.has(r.sopInstanceUid));
       const stored = options.mode === 'copy' ? await copyAll(fresh, options.storeDir, writeFailures) : fresh;
-      const uids = db.addInstances(stored, options.mode === 'copy');
+      // A file inside the library's own store is the library's copy whatever the mode: re-indexing the
+      // store (repairLibrary) gives it back to the library, which may delete it with its study.
+      const inStore = (r: InstanceRecord) => options.mode === 'copy' || path.resolve(r.path).startsWith(storeRoot);
+      const uids = [...db.addInstances(stored.filter(inStore), true), ...db.addInstances(stored.filter((r) => !inStore(r)), false)];
       added.push(...uids);
       alreadyInLibrary += records.length - fresh.length + (stored.length - uids.length);
       const studyOf = new Map(stored.map((r) => [r.sopInstanceUid, r.studyInstanceUid]));

@@ -254,13 +254,45 @@ export class LibraryDatabase {
     return deleted ? files : null;
   }
 
-  addDerivedResult(studyInstanceUid: string, result: DerivedResult): boolean {
+  /** `createdAt` is now, except for a result carried over from a damaged library (repairLibrary). */
+  addDerivedResult(studyInstanceUid: string, result: DerivedResult, createdAt = new Date().toISOString()): boolean {
     const changes = this.db.run(
       `INSERT INTO derived_results (study_ref, series_instance_uid, kind, producer, created_at, payload)
        SELECT id, ?, ?, ?, ?, ? FROM studies WHERE study_instance_uid = ?`,
-      [result.seriesInstanceUid ?? null, result.kind, result.producer, new Date().toISOString(), JSON.stringify(result.payload), studyInstanceUid],
+      [result.seriesInstanceUid ?? null, result.kind, result.producer, createdAt, JSON.stringify(result.payload), studyInstanceUid],
     ).changes;
     return changes === 1;
+  }
+
+  /** The schema's tables, in the order the migrations created them (parents before children). */
+  tables(): string[] {
+    return (this.db.all("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY rowid") as { name: string }[]).map((r) => r.name);
+  }
+
+  /**
+   * Puts rows read from a damaged copy of this schema back, ids included, in one transaction; a row
+   * its table refuses (its parent was lost, a value no longer valid) is skipped. Returns how many went
+   * in. Only columns the table has are written.
+   */
+  restoreRows(table: string, rows: readonly Record<string, unknown>[]): number {
+    const columns = new Set((this.db.all(`SELECT name FROM pragma_table_info(?)`, [table]) as { name: string }[]).map((c) => c.name));
+    if (columns.size === 0 || rows.length === 0) return 0;
+    return this.transaction(() => {
+      let restored = 0;
+      for (const row of rows) {
+        const entries = Object.entries(row).filter(([column]) => columns.has(column));
+        const sql = `INSERT INTO "${table}" (${entries.map(([c]) => `"${c}"`).join(', ')}) VALUES (${entries.map(() => '?').join(', ')})`;
+        try {
+          this.db.run(sql, entries.map(([, value]) => value) as never);
+          restored++;
+        } catch (error) {
+          // Refused by a constraint: the row's parent did not survive, or it is damaged itself. Any
+          // other error (a full disk) stops the restore.
+          if (!(error instanceof Error && /constraint failed/i.test(error.message))) throw error;
+        }
+      }
+      return restored;
+    });
   }
 
   derivedResults(studyInstanceUid: string): (DerivedResult & { createdAt: string })[] {

@@ -4,6 +4,7 @@ import { mkdirSync } from 'node:fs';
 import type * as NodeSqlite3Wasm from 'node-sqlite3-wasm';
 import type { Database as SqliteDatabase } from 'node-sqlite3-wasm';
 import { LumenError } from '../../../../shared/domain/errors';
+import { corruptionAware, corruptionError, REPAIR_HINT } from './corruption';
 import { LibraryLock } from './libraryLock';
 import { MIGRATIONS, type Migration } from './migrations';
 
@@ -42,19 +43,28 @@ export function openLibraryDatabase(file: string, migrations: readonly Migration
     const journal = db.get('PRAGMA journal_mode = WAL') as { journal_mode: string };
     db.exec('PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;');
     migrate(db, migrations);
+    const aware = corruptionAware(db);
     return {
-      db,
+      db: aware,
       journalMode: journal.journal_mode,
       close: () => {
-        if (db.isOpen) db.close();
-        lock.release();
+        // Closing checkpoints the WAL, which a damaged file can refuse: the lock goes all the same.
+        try {
+          if (aware.isOpen) aware.close();
+        } finally {
+          lock.release();
+        }
       },
     };
   } catch (error) {
-    if (db.isOpen) db.close();
+    try {
+      if (db.isOpen) db.close();
+    } catch {
+      // the error that stopped the open is the one to report
+    }
     lock.release();
     if (error instanceof LumenError) throw error;
-    throw new LumenError('LIBRARY_CORRUPT', 'The study library database is damaged and could not be opened.', { cause: error });
+    throw corruptionError(error) ?? new LumenError('LIBRARY_CORRUPT', `The study library's database is damaged and could not be opened. ${REPAIR_HINT}`, { cause: error });
   }
 }
 
@@ -81,4 +91,14 @@ function migrate(db: SqliteDatabase, migrations: readonly Migration[]): void {
 /** `PRAGMA integrity_check`: 'ok' or the problems SQLite found. */
 export function integrityCheck(db: SqliteDatabase): string[] {
   return (db.all('PRAGMA integrity_check') as { integrity_check: string }[]).map((r) => r.integrity_check);
+}
+
+/**
+ * Opens a copy of a damaged library file to read what it still holds (repairLibrary): no lock (the
+ * copy is private), no migration and no journal change, which would write to it.
+ */
+export function openDamagedCopy(file: string): SqliteDatabase {
+  const db = new Database(file, { fileMustExist: true });
+  db.exec('PRAGMA locking_mode = EXCLUSIVE');
+  return db;
 }

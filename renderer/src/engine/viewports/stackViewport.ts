@@ -143,7 +143,7 @@ export class StackViewport implements Viewport {
   /**
    * The frame whose image, or whose failure, is on screen. A frame scrolled to before it has arrived
    * leaves the one shown before on screen, and everything the user reads or draws (image number,
-   * position, measurements, the crosshair point) refers to what is on screen, never to an image not
+   * position, measurements, the AI map) refers to what is on screen, never to an image not
    * yet drawn: a length drawn there belongs to the slice it was drawn on.
    */
   private get onScreenFrame(): number {
