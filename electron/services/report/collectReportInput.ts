@@ -1,5 +1,5 @@
 import { LumenError } from '../../../shared/domain/errors';
-import { middleOutOrder } from '../../../shared/domain/loadOrder';
+import { firstShownFrame, middleOutOrder } from '../../../shared/domain/loadOrder';
 import { framePlane, patientToIndex } from '../../../shared/domain/geometry/framePlane';
 import type { ModelManifest } from '../../../shared/domain/modelManifest';
 import type { AiService } from '../ai/aiService';
@@ -200,7 +200,7 @@ export async function collectReportInput(sources: ReportSources, studyInstanceUi
     // Nothing marked: the middle image of the study's first series, as the viewer opens it.
     const firstSeries = stringOf(firstDataset, 'SeriesInstanceUID');
     const viewed = firstSeries ? await seriesOf(firstSeries) : null;
-    if (viewed) want({ seriesInstanceUid: firstSeries!, frame: Math.floor(viewed.series.slices.length / 2) }, MIDDLE_IMAGE);
+    if (viewed) want({ seriesInstanceUid: firstSeries!, frame: firstShownFrame(viewed.series.slices.length) }, MIDDLE_IMAGE);
   }
 
   const entries = [...wanted.values()];

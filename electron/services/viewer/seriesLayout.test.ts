@@ -76,3 +76,27 @@ print(json.dumps([float(v) for v in g.PixelMeasuresSequence[0].PixelSpacing]))`,
     });
   });
 });
+
+describe('the window a series opens with', () => {
+  it('is the one the image shown first carries (the middle slice), whichever file comes first: per-slice windows of a Siemens MR', async () => {
+    const folder = path.join(dataRoot, 'mr/decubitus/HFS');
+    const files = readdirSync(folder, { recursive: true, encoding: 'utf8' }).filter((n) => n.endsWith('.dcm')).map((n) => path.join(folder, n));
+    // pydicom: the slices in order along the normal, the middle one's Window Center/Width, and how many
+    // different windows the series carries.
+    const reference = pythonJson<{ center: number; width: number; distinct: number }>(
+      `import sys, json, numpy as np, pydicom
+ds = [pydicom.dcmread(f, stop_before_pixels=True) for f in sys.argv[1:]]
+o = np.array(ds[0].ImageOrientationPatient, float)
+n = np.cross(o[:3], o[3:])
+ds.sort(key=lambda d: float(np.dot(np.array(d.ImagePositionPatient, float), n)))
+m = ds[len(ds) // 2]
+print(json.dumps({'center': float(m.WindowCenter), 'width': float(m.WindowWidth), 'distinct': len({(str(d.WindowCenter), str(d.WindowWidth)) for d in ds})}))`,
+      files,
+    );
+    expect(reference.distinct).toBeGreaterThan(1);
+    for (const order of [files, [...files].reverse()]) {
+      const { view } = await layoutSeries(order);
+      expect(view.windows[0]).toMatchObject({ center: reference.center, width: reference.width });
+    }
+  });
+});

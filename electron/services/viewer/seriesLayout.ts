@@ -6,6 +6,7 @@ import { assembleSeries, groupSeries, sliceHeaders, voxelTypeFor, type Assembled
 import type { NaturalDataset } from '../dicom/types';
 import { seriesView } from './seriesView';
 import type { StoredPlane } from '../library/instanceRecord';
+import { firstShownFrame } from '../../../shared/domain/loadOrder';
 
 /** A series as the viewer lays it out: frame k of the view is `series.slices[k]`. */
 export interface SeriesLayout {
@@ -63,9 +64,20 @@ export async function layoutSeries(files: readonly string[], stored: readonly (r
   if (groups.length > 1) warnings.push(`This series holds ${groups.length} separate stacks; showing the largest (${group.slices.length} images).`);
   const series = assembleSeries(group);
   const head = series.slices[0]!;
+  // The series opens with the window of the image shown first. Some scanners give each slice its own
+  // (Siemens MR): an edge slice's, set for mostly noise, would show the anatomy white, and which file
+  // happens to be first would decide it.
+  const shownPath = series.slices[firstShownFrame(series.slices.length)]!.path;
+  const shown = datasets[files.indexOf(shownPath)] ?? (await readDataset(shownPath)) ?? first;
   const palette = pipelineParameters(first).palette;
   const isVolume = !!(series.orientation && series.origin && series.pixelSpacing && head.samplesPerPixel === 1 && !palette);
   const colour = head.samplesPerPixel === 3 || !!palette;
   const sampleType = colour ? 'uint8' : voxelTypeFor(series.slices);
-  return { series, first, view: seriesView(series, first, isVolume ? 'volume' : 'images', sampleType, warnings), isVolume };
+  return { series, first, view: seriesView(series, first, isVolume ? 'volume' : 'images', sampleType, warnings, shown), isVolume };
+}
+
+/** One file's header data set; null when it no longer reads (the caller falls back). */
+async function readDataset(file: string): Promise<NaturalDataset | null> {
+  for await (const read of readHeadersAhead([file])) return read.ok ? read.parsed.dataset : null;
+  return null;
 }

@@ -43,9 +43,20 @@ function patientOrientation(dataset: NaturalDataset): [string, string] | null {
   return row && column ? [row, column] : null;
 }
 
-/** The layout of a series for the viewer, from its assembled headers and the first plane's data set. */
-export function seriesView(series: AssembledSeries, first: NaturalDataset, kind: SeriesView['kind'], sampleType: SeriesView['sampleType'], extraWarnings: string[]): SeriesView {
+/**
+ * The layout of a series for the viewer, from its assembled headers and the first plane's data set;
+ * the window comes from `shown`, the data set of the image shown first.
+ */
+export function seriesView(
+  series: AssembledSeries,
+  first: NaturalDataset,
+  kind: SeriesView['kind'],
+  sampleType: SeriesView['sampleType'],
+  extraWarnings: string[],
+  shown: NaturalDataset = first,
+): SeriesView {
   const pipeline = pipelineParameters(first);
+  const voi = shown === first ? pipeline : pipelineParameters(shown);
   const head = series.slices[0]!;
   const units = head.rescale.type ?? (series.modality === 'CT' ? 'HU' : '');
   const geometry =
@@ -93,8 +104,8 @@ export function seriesView(series: AssembledSeries, first: NaturalDataset, kind:
     patientOrientation: geometry ? null : patientOrientation(first),
     pixelSpacing: kind === 'images' ? calibration(first, series) : null,
     sliceThickness: numberOf(first, 'SliceThickness') ?? null,
-    windows: pipeline.windows.filter((w) => Number.isFinite(w.center) && Number.isFinite(w.width) && w.width > 0),
-    voiLutFunction: pipeline.voiLutFunction,
+    windows: voi.windows.filter((w) => Number.isFinite(w.center) && Number.isFinite(w.width) && w.width > 0),
+    voiLutFunction: voi.voiLutFunction,
     invert: pipeline.presentationShape === 'INVERSE',
     valueRange: null,
     // Projection and colour images have no patient geometry by design: assembly's note about missing

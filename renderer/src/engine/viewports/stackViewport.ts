@@ -15,6 +15,7 @@ import { PLANE_COLORS } from './planeColors';
 import { drawMeasurements } from './drawMeasurements';
 import { drawHeatmap } from '../heatmapOverlay';
 import type { Heatmap } from '../../../../shared/domain/aiResult';
+import { firstShownFrame } from '../../../../shared/domain/loadOrder';
 
 interface Window {
   center: number;
@@ -82,7 +83,7 @@ export class StackViewport implements Viewport {
       return;
     }
     const { view } = series;
-    this.frame = Math.floor(view.frames / 2);
+    this.frame = firstShownFrame(view.frames);
     this.invert = view.invert;
     const first = view.windows[0];
     this.window = first ? { center: first.center, width: first.width } : { center: NaN, width: NaN };
