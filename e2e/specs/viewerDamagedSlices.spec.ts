@@ -1,13 +1,14 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Page } from '@playwright/test';
-import { damageCtSlices } from '../../electron/services/dicom/testSupport';
+import { damageCtSlices, pythonJson } from '../../electron/services/dicom/testSupport';
 import { test, expect, screenshotDir, repoRoot } from './fixtures';
 
 const ctFolder = path.resolve(repoRoot, '..', 'shared', 'data', 'ct', 'chest-275');
+const mrFolder = path.resolve(repoRoot, '..', 'shared', 'data', 'mr', 'decubitus');
 
-type Described = { frame?: number; shownFrame?: number; loaded?: number; failed?: number[] };
+type Described = { seriesInstanceUid?: string | null; frame?: number; shownFrame?: number; loaded?: number; failed?: number[] };
 const describe = (page: Page, vp: string) => page.evaluate((id) => window.__lumenViewer?.describe()[id] as Described | undefined, vp);
 
 /**
@@ -47,6 +48,56 @@ test('a CT with damaged slices shows every intact slice, and says which ones are
     await expect.poll(async () => (await describe(page, 'vp0'))?.shownFrame).toBe(target);
     await expect(vp0).not.toContainText('cannot be shown');
     await page.locator('[data-viewport="vp0"]').screenshot({ path: path.join(screenshotDir, 'ct-damaged-next-slice.png') });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+/**
+ * Selecting a study whose series cannot be opened (its files were imported in place from a disk that
+ * is gone) must not leave the study shown before on screen: a radiologist would read the previous
+ * patient's images under the new selection. The viewport empties at once and says why.
+ */
+test('a series that cannot be opened leaves no image of the series shown before, and says why', async ({ page, harness }) => {
+  test.setTimeout(180_000);
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'lumen-gone-'));
+  try {
+    const positions = { hfs: path.join(mrFolder, 'HFS'), hfp: path.join(mrFolder, 'HFP') };
+    for (const [name, source] of Object.entries(positions)) cpSync(source, path.join(dir, name), { recursive: true });
+    // pydicom names each copy's series
+    const seriesOf = pythonJson<Record<string, string>>(
+      `import sys, os, json, pydicom
+out = {}
+for name in ('hfs', 'hfp'):
+    for root, _, files in os.walk(os.path.join(sys.argv[1], name)):
+        for f in files:
+            if f.endswith('.dcm'):
+                out[name] = str(pydicom.dcmread(os.path.join(root, f), stop_before_pixels=True).SeriesInstanceUID)
+print(json.dumps(out))`,
+      [dir],
+    );
+    await page.goto(harness.url);
+    await page.getByLabel('Folder or file to import').fill(dir);
+    await page.getByRole('button', { name: 'Import', exact: true }).click();
+    await expect(page.getByRole('status')).toContainText('Imported 70 new instances', { timeout: 120_000 });
+    await expect.poll(async () => (await describe(page, 'vp0'))?.shownFrame ?? -1, { timeout: 120_000 }).toBeGreaterThanOrEqual(0);
+    const shown = (await describe(page, 'vp0'))!.seriesInstanceUid;
+    const gone = Object.keys(seriesOf).find((name) => seriesOf[name] !== shown)!;
+    expect(Object.values(seriesOf)).toContain(shown);
+    rmSync(path.join(dir, gone), { recursive: true, force: true });
+
+    await page.locator('tbody tr[aria-selected="false"]').first().click();
+    const vp0 = page.locator('[data-viewport="vp0"]');
+    await expect(vp0).toContainText('Could not open the series: None of the images of this series could be read: The file is no longer where it was', { timeout: 30_000 });
+    const after = await describe(page, 'vp0');
+    expect(after?.seriesInstanceUid).toBeNull();
+    expect(after?.shownFrame).toBe(-1);
+    await expect(vp0.locator('.vp-corner.tl')).toHaveText('');
+    await vp0.screenshot({ path: path.join(screenshotDir, 'series-cannot-open.png') });
+
+    // The intact study opens again.
+    await page.locator('tbody tr[aria-selected="false"]').first().click();
+    await expect.poll(async () => (await describe(page, 'vp0'))?.seriesInstanceUid).toBe(shown);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

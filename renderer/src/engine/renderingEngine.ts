@@ -156,14 +156,22 @@ export class RenderingEngine {
       if (entry.seriesUid !== def.seriesInstanceUid) {
         entry.seriesUid = def.seriesInstanceUid;
         const current = entry;
-        if (!def.seriesInstanceUid) current.viewport.setSeries(null);
-        else
-          void this.cache.get(def.seriesInstanceUid).then(
+        // What was shown goes at once: while the new series opens, or when it cannot be opened, no image
+        // of another series (another patient's, perhaps) stays on screen under the new selection.
+        current.viewport.setSeries(null);
+        const wanted = def.seriesInstanceUid;
+        if (wanted) {
+          const stillWanted = () => !this.disposed && current.seriesUid === wanted && this.viewports.get(def.id) === current;
+          current.viewport.overlay.setStatus('Opening the series…');
+          void this.cache.get(wanted).then(
             (series) => {
-              if (!this.disposed && current.seriesUid === series.view.seriesInstanceUid && this.viewports.get(def.id) === current) current.viewport.setSeries(series);
+              if (stillWanted()) current.viewport.setSeries(series);
             },
-            (error: unknown) => current.viewport.overlay.setStatus(`Could not open the series: ${error instanceof Error ? error.message : String(error)}`),
+            (error: unknown) => {
+              if (stillWanted()) current.viewport.overlay.setStatus(`Could not open the series: ${error instanceof Error ? error.message : String(error)}`);
+            },
           );
+        }
       }
     }
     this.activeViewportId ??= definitions[0]?.id ?? null;

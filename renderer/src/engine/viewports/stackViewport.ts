@@ -78,6 +78,7 @@ export class StackViewport implements Viewport {
     this.series = series;
     this.shownFrame = -1;
     if (!series) {
+      this.display = null;
       this.overlay.setStatus('Drop a series here');
       this.ctx.requestRender();
       return;
