@@ -237,6 +237,14 @@ export class LibraryDatabase {
     return rows.map((r) => ({ path: r.path, planes: r.planes === null ? null : (JSON.parse(r.planes) as StoredPlane[]) }));
   }
 
+  /** The Study Instance UID of a series in the library, or null. */
+  studyOfSeries(seriesInstanceUid: string): string | null {
+    const row = this.db.get('SELECT st.study_instance_uid FROM series se JOIN studies st ON st.id = se.study_ref WHERE se.series_instance_uid = ?', [seriesInstanceUid]) as {
+      study_instance_uid: string;
+    } | null;
+    return row?.study_instance_uid ?? null;
+  }
+
   instanceCount(): number {
     return Number((this.db.get('SELECT count(*) AS n FROM instances') as { n: number }).n);
   }

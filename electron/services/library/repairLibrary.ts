@@ -18,7 +18,7 @@ export interface LibraryRepairSummary {
   /** The damaged database files, moved here untouched (never deleted). */
   damagedCopy: string;
   /** What each table of the damaged file still gave. */
-  salvaged: { table: string; rows: number; unreadableRowIds: number; complete: boolean }[];
+  salvaged: { table: string; rows: number; unreadableRowIds: number | null; complete: boolean }[];
   /** Referenced files (outside the store) handed to the re-index, and those no longer where they were. */
   referencedFiles: number;
   referencedFilesMissing: number;
@@ -122,8 +122,17 @@ function salvageCopy(damagedCopy: string, onProgress?: (p: LibraryRepairProgress
   return tables;
 }
 
+/**
+ * A saved result names its study by the damaged file's row id: through that file's studies table, or,
+ * when that page is lost, through a series of the study, whose study the rebuilt index knows.
+ */
 function restoreDerivedResults(db: LibraryDatabase, salvage: Map<string, SalvagedTable>): { restored: number; lost: number } {
   const studyUid = new Map((salvage.get('studies')?.rows ?? []).map((r) => [r.id, String(r.study_instance_uid)]));
+  for (const series of salvage.get('series')?.rows ?? []) {
+    if (studyUid.has(series.study_ref)) continue;
+    const study = db.studyOfSeries(String(series.series_instance_uid));
+    if (study) studyUid.set(series.study_ref, study);
+  }
   let restored = 0;
   let lost = 0;
   for (const row of salvage.get('derived_results')?.rows ?? []) {

@@ -5,15 +5,20 @@ export interface SalvagedTable {
   rows: Record<string, unknown>[];
   /**
    * Row ids that could not be read: each lookup ran into a damaged page. An upper bound on the rows
-   * lost there (an id the table never used fails the same way), and a lower bound when not `complete`.
+   * lost there (an id the table never used fails the same way), and a lower bound when not `complete`;
+   * null when the table's extent could not be read (its last page is damaged), so nothing bounds it.
    */
-  unreadable: number;
+  unreadable: number | null;
   /** False when the table's extent could not be learned or the query budget ran out: rows may be missing past what was read. */
   complete: boolean;
 }
 
-/** Queries one table may cost: a root page that is gone makes every lookup fail, and this ends it. */
+/**
+ * Queries one table may cost: a root page that is gone makes every lookup fail, and this ends it. With
+ * the extent unknown the search runs up to 2^31 and spends the smaller budget on ids past the damage.
+ */
 const QUERY_BUDGET = 200_000;
+const UNKNOWN_EXTENT_BUDGET = 20_000;
 /** Where the search stops when the largest row id cannot be read (the library's ids count up from 1). */
 const UNKNOWN_EXTENT = 2 ** 31;
 
@@ -41,7 +46,7 @@ export function salvageRows(db: SqliteDatabase, table: string): SalvagedTable {
   const stack: [number, number][] = [[1, extent ?? UNKNOWN_EXTENT]];
   while (stack.length > 0) {
     const [lo, hi] = stack.pop()!;
-    if (queries++ >= QUERY_BUDGET) {
+    if (queries++ >= (extent === null ? UNKNOWN_EXTENT_BUDGET : QUERY_BUDGET)) {
       complete = false;
       break;
     }
@@ -56,5 +61,5 @@ export function salvageRows(db: SqliteDatabase, table: string): SalvagedTable {
       stack.push([mid + 1, hi], [lo, mid]);
     }
   }
-  return { rows, unreadable, complete };
+  return { rows, unreadable: extent === null ? null : unreadable, complete };
 }
