@@ -22,9 +22,11 @@ export async function injectBridge(page: Page, token: string): Promise<void> {
   await page.addInitScript({ path: bridgeScriptPath });
 }
 
-export const test = base.extend<{ harness: HarnessHandle; harnessArgs: string[] }>({
+export const test = base.extend<{ harness: HarnessHandle; harnessArgs: string[]; beforeBridge: string | null }>({
   harnessArgs: [[], { option: true }],
-  harness: async ({ page, harnessArgs }, use) => {
+  /** A script run in the page before the bridge connects (a spec that must steer the control channel). */
+  beforeBridge: [null, { option: true }],
+  harness: async ({ page, harnessArgs, beforeBridge }, use) => {
     const { child, info } = await launchHarness(harnessArgs);
     const foreignRequests: string[] = [];
     page.on('request', (request) => {
@@ -34,6 +36,7 @@ export const test = base.extend<{ harness: HarnessHandle; harnessArgs: string[] 
       if (message.type() === 'error' || message.type() === 'warning') process.stderr.write(`[browser ${message.type()}] ${message.text()}\n`);
     });
     page.on('pageerror', (error) => process.stderr.write(`[browser pageerror] ${error.message}\n`));
+    if (beforeBridge) await page.addInitScript(beforeBridge);
     await injectBridge(page, info.token);
     await use({ ...info, foreignRequests });
     child.kill('SIGTERM');

@@ -63,7 +63,8 @@ export function ViewerArea() {
         <button type="button" className="timeline-button" onClick={() => openTimeline(study.patientId)}>
           Patient timeline
         </button>
-        <ReportButton studyInstanceUid={study.studyInstanceUid} />
+        {/* Per study: a path typed, or "written to …", for one patient does not carry over to the next. */}
+        <ReportButton key={study.studyInstanceUid} studyInstanceUid={study.studyInstanceUid} />
       </header>
       <SeriesStrip study={study} />
       <Toolbar />
@@ -72,7 +73,10 @@ export function ViewerArea() {
         <div className="side-panels">
           <MeasurementsPanel />
           {activeSeries && (
+            // One panel per series: a run still going when the reader moves on finishes (and is saved)
+            // with its own series, and its result never shows under the next one.
             <AiPanel
+              key={activeSeries.seriesInstanceUid}
               studyInstanceUid={study.studyInstanceUid}
               seriesInstanceUid={activeSeries.seriesInstanceUid}
               modality={activeSeries.modality}
