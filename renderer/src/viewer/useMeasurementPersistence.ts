@@ -23,10 +23,21 @@ export function useMeasurementPersistence(): void {
     };
   }, [studyInstanceUid]);
 
+  // The change not yet saved; saved after a short pause, so a handle drag saves once, not at every
+  // pointer move, and at once when the study changes or the viewer closes, so none is lost.
+  const unsaved = useRef<{ studyInstanceUid: string; measurements: typeof measurements } | null>(null);
+  const save = () => {
+    const change = unsaved.current;
+    unsaved.current = null;
+    if (change) void call('viewer', 'saveMeasurements', change);
+  };
+
   useEffect(() => {
     if (!studyInstanceUid || loadedFor.current !== studyInstanceUid) return;
-    // a short pause so a handle drag saves once, not at every pointer move
-    const timer = setTimeout(() => void call('viewer', 'saveMeasurements', { studyInstanceUid, measurements }), 400);
+    unsaved.current = { studyInstanceUid, measurements };
+    const timer = setTimeout(save, 400);
     return () => clearTimeout(timer);
   }, [studyInstanceUid, measurements]);
+
+  useEffect(() => save, [studyInstanceUid]);
 }
