@@ -143,6 +143,8 @@ export const useProgressionStore = create<ProgressionState>((set, get) => {
       if (!patientId || !modelId) return;
       set({ reportSaved: null, error: null });
       const result = await call('progression', 'saveReport', { patientId, modelId, ...(horizon === null ? {} : { horizonDays: horizon }) });
+      // Written for the patient it was asked for; the message does not appear under the next one.
+      if (get().patientId !== patientId) return;
       if (!result.ok) return set({ error: result.error.message });
       set({ reportSaved: `Saved as a DICOM SR (${result.value.visits} visit${result.value.visits === 1 ? '' : 's'}) in study ${result.value.studyInstanceUid}: export or send the study to share it.` });
     },
