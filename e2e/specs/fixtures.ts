@@ -56,3 +56,18 @@ declare global {
     __lumenViewer?: ViewerProbe;
   }
 }
+
+/** Drags the pointer between two voxels (column, row) of a viewport's current frame: draws with the tool that is on. */
+export async function dragBetweenVoxels(page: Page, viewportId: string, from: [number, number], to: [number, number]): Promise<void> {
+  const box = (await page.locator(`[data-viewport="${viewportId}"]`).boundingBox())!;
+  const at = async ([i, j]: [number, number]) => {
+    const [x, y] = (await page.evaluate(([id, a, b]) => window.__lumenViewer?.screenOfIndex(id as string, a as number, b as number), [viewportId, i, j] as const))!;
+    return { x: box.x + x, y: box.y + y };
+  };
+  const a = await at(from);
+  const b = await at(to);
+  await page.mouse.move(a.x, a.y);
+  await page.mouse.down();
+  await page.mouse.move(b.x, b.y, { steps: 5 });
+  await page.mouse.up();
+}

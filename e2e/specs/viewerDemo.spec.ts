@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { test, expect, screenshotDir } from './fixtures';
+import { test, expect, screenshotDir, dragBetweenVoxels } from './fixtures';
 
 test('the demo phantom opens in MPR with a 3D view', async ({ page, harness }) => {
   await page.goto(harness.url);
@@ -82,17 +82,7 @@ test('a slice scrolled to before it has arrived: the image number and a length d
   await expect(vp0.locator('.vp-corner.bl')).toContainText(`Im: ${middle + 1}/${first!.frames} (1 loading)`);
 
   await page.keyboard.press('l');
-  const box = (await vp0.boundingBox())!;
-  const at = async (i: number, j: number) => {
-    const [x, y] = (await page.evaluate(([a, b]) => window.__lumenViewer?.screenOfIndex('vp0', a!, b!), [i, j]))!;
-    return { x: box.x + x, y: box.y + y };
-  };
-  const a = await at(80, 128);
-  const b = await at(176, 128);
-  await page.mouse.move(a.x, a.y);
-  await page.mouse.down();
-  await page.mouse.move(b.x, b.y, { steps: 5 });
-  await page.mouse.up();
+  await dragBetweenVoxels(page, 'vp0', [80, 128], [176, 128]);
   const item = page.locator('[data-measurement="length"]');
   await expect(item.locator('.m-frame')).toHaveText(`image ${middle + 1}`);
   // 96 columns at the phantom's 1.5 mm pixel spacing

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type { Page } from '@playwright/test';
-import { test, expect, repoRoot } from './fixtures';
+import { test, expect, repoRoot, dragBetweenVoxels } from './fixtures';
 
 const mrFolder = path.resolve(repoRoot, '..', 'shared', 'data', 'mr', 'decubitus');
 
@@ -25,17 +25,7 @@ test('a length drawn just before switching to another study is saved with its st
   const vp0 = page.locator('[data-viewport="vp0"]');
   await vp0.click({ position: { x: 5, y: 5 }, button: 'middle' });
   await page.keyboard.press('l');
-  const box = (await vp0.boundingBox())!;
-  const at = async (i: number, j: number) => {
-    const [x, y] = (await page.evaluate(([a, b]) => window.__lumenViewer?.screenOfIndex('vp0', a!, b!), [i, j]))!;
-    return { x: box.x + x, y: box.y + y };
-  };
-  const a = await at(40, 100);
-  const b = await at(120, 100);
-  await page.mouse.move(a.x, a.y);
-  await page.mouse.down();
-  await page.mouse.move(b.x, b.y, { steps: 3 });
-  await page.mouse.up();
+  await dragBetweenVoxels(page, 'vp0', [40, 100], [120, 100]);
   await expect(page.locator('[data-measurement="length"]')).toHaveCount(1);
   // At once to the next study, before the save's pause is over.
   await rows.nth(1).click();
