@@ -6,6 +6,7 @@ import { AuditLog } from '../audit/index';
 import { dataRoot, pythonJson } from '../dicom/testSupport';
 import { EventBus } from '../eventBus';
 import { LibraryDatabase, LibraryService } from '../library/index';
+import { firstShownFrame } from '../../../shared/domain/loadOrder';
 import { layoutSeries, layoutStoredSeries } from './seriesLayout';
 
 const ct = path.join(dataRoot, 'ct/chest-275');
@@ -74,6 +75,19 @@ print(json.dumps([float(v) for v in g.PixelMeasuresSequence[0].PixelSpacing]))`,
       code: 'VIEWER_SERIES_UNREADABLE',
       message: 'None of the images of this series could be read: The file is no longer where it was (moved or deleted, or on a disk that is not connected).',
     });
+  });
+
+  it('opens when some files are gone, the one listed first and the middle one among them: only their images are missing', async () => {
+    const uid = library.listStudies().find((s) => s.modalities.includes('CT') && s.series[0]!.instanceCount === 275)!.series[0]!.seriesInstanceUid;
+    const stored = library.seriesPlanes(uid);
+    const intact = await layoutStoredSeries(stored);
+    const middle = intact.series.slices[firstShownFrame(275)]!.path;
+    const gone = stored.map((f, i) => (i === 0 || f.path === middle ? { ...f, path: path.join(os.tmpdir(), 'lumen-unplugged', path.basename(f.path)) } : f));
+    const { view } = await layoutStoredSeries(gone);
+    expect(view.frames).toBe(275);
+    // the window and patient come from the nearest slice that reads
+    expect(view.patient).toEqual(intact.view.patient);
+    expect(view.windows).toEqual(intact.view.windows);
   });
 });
 

@@ -6,11 +6,12 @@ import { assembleSeries, groupSeries, sliceHeaders, voxelTypeFor, type Assembled
 import type { NaturalDataset } from '../dicom/types';
 import { seriesView } from './seriesView';
 import type { StoredPlane } from '../library/instanceRecord';
-import { firstShownFrame } from '../../../shared/domain/loadOrder';
+import { middleOutOrder } from '../../../shared/domain/loadOrder';
 
 /** A series as the viewer lays it out: frame k of the view is `series.slices[k]`. */
 export interface SeriesLayout {
   series: AssembledSeries;
+  /** The data set of the image shown first (the middle one), or of the nearest one that reads. */
   first: NaturalDataset;
   view: SeriesView;
   isVolume: boolean;
@@ -33,12 +34,10 @@ export function layoutStoredSeries(stored: StoredSeriesFiles): Promise<SeriesLay
  * means the same image everywhere.
  */
 export async function layoutSeries(files: readonly string[], stored: readonly (readonly StoredPlane[] | null)[] = []): Promise<SeriesLayout> {
-  // Header-only reads, several in flight. A file whose planes the library stored at import is not read
-  // again, except one: the first dataset the view takes its window, patient and study from.
+  // Header-only reads, several in flight, of the files whose planes the library did not store at import.
   const parsedHeaders: (SliceHeader[] | null)[] = files.map((file, i) => stored[i]?.map((plane) => ({ ...plane, path: file })) ?? null);
-  const datasets: (NaturalDataset | null)[] = new Array(files.length).fill(null);
-  const firstToRead = Math.max(0, parsedHeaders.findIndex((h) => h !== null));
-  const toRead = files.flatMap((_, i) => (parsedHeaders[i] === null || i === firstToRead ? [i] : []));
+  const datasets = new Map<string, NaturalDataset>();
+  const toRead = files.flatMap((_, i) => (parsedHeaders[i] === null ? [i] : []));
   let n = 0;
   let firstFailure: string | null = null;
   for await (const read of readHeadersAhead(toRead.map((i) => files[i]!))) {
@@ -48,15 +47,13 @@ export async function layoutSeries(files: readonly string[], stored: readonly (r
       firstFailure ??= read.error instanceof Error ? read.error.message : null;
       continue;
     }
-    datasets[i] = read.parsed.dataset;
+    datasets.set(read.file, read.parsed.dataset);
     parsedHeaders[i] = sliceHeaders(read.file, read.parsed);
   }
   const headers = parsedHeaders.flatMap((h) => h ?? []);
-  const first = datasets.find((d) => d !== null) ?? undefined;
   const groups = groupSeries(headers);
-  if (!first || groups.length === 0) {
-    throw new LumenError('VIEWER_SERIES_UNREADABLE', `None of the images of this series could be read${firstFailure ? `: ${firstFailure}` : '.'}`);
-  }
+  const unreadableSeries = () => new LumenError('VIEWER_SERIES_UNREADABLE', `None of the images of this series could be read${firstFailure ? `: ${firstFailure}` : '.'}`);
+  if (groups.length === 0) throw unreadableSeries();
   const group = groups.reduce((a, b) => (b.slices.length > a.slices.length ? b : a));
   const warnings: string[] = [];
   const unreadable = parsedHeaders.filter((h) => h === null).length;
@@ -64,20 +61,30 @@ export async function layoutSeries(files: readonly string[], stored: readonly (r
   if (groups.length > 1) warnings.push(`This series holds ${groups.length} separate stacks; showing the largest (${group.slices.length} images).`);
   const series = assembleSeries(group);
   const head = series.slices[0]!;
-  // The series opens with the window of the image shown first. Some scanners give each slice its own
-  // (Siemens MR): an edge slice's, set for mostly noise, would show the anatomy white, and which file
-  // happens to be first would decide it.
-  const shownPath = series.slices[firstShownFrame(series.slices.length)]!.path;
-  const shown = datasets[files.indexOf(shownPath)] ?? (await readDataset(shownPath)) ?? first;
+  // The data set the view takes its window, patient and study from: that of the image shown first (the
+  // middle one), else the nearest that reads. Some scanners give each slice its own window (Siemens
+  // MR): an edge slice's, set for noise, showed the anatomy white, and whichever file the library
+  // listed first decided it.
+  let first: NaturalDataset | null = null;
+  for (const k of middleOutOrder(series.slices.length)) {
+    const file = series.slices[k]!.path;
+    const read = datasets.get(file) ?? (await readDataset(file));
+    if (typeof read !== 'string') {
+      first = read;
+      break;
+    }
+    firstFailure ??= read;
+  }
+  if (!first) throw unreadableSeries();
   const palette = pipelineParameters(first).palette;
   const isVolume = !!(series.orientation && series.origin && series.pixelSpacing && head.samplesPerPixel === 1 && !palette);
   const colour = head.samplesPerPixel === 3 || !!palette;
   const sampleType = colour ? 'uint8' : voxelTypeFor(series.slices);
-  return { series, first, view: seriesView(series, first, isVolume ? 'volume' : 'images', sampleType, warnings, shown), isVolume };
+  return { series, first, view: seriesView(series, first, isVolume ? 'volume' : 'images', sampleType, warnings), isVolume };
 }
 
-/** One file's header data set; null when it no longer reads (the caller falls back). */
-async function readDataset(file: string): Promise<NaturalDataset | null> {
-  for await (const read of readHeadersAhead([file])) return read.ok ? read.parsed.dataset : null;
-  return null;
+/** One file's header data set, or why it does not read. */
+async function readDataset(file: string): Promise<NaturalDataset | string> {
+  for await (const read of readHeadersAhead([file])) return read.ok ? read.parsed.dataset : read.error instanceof Error ? read.error.message : 'The file could not be read.';
+  return 'The file could not be read.';
 }

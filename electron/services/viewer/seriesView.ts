@@ -44,19 +44,11 @@ function patientOrientation(dataset: NaturalDataset): [string, string] | null {
 }
 
 /**
- * The layout of a series for the viewer, from its assembled headers and the first plane's data set;
- * the window comes from `shown`, the data set of the image shown first.
+ * The layout of a series for the viewer, from its assembled headers and the data set of the image
+ * shown first (its window is the one the series opens with).
  */
-export function seriesView(
-  series: AssembledSeries,
-  first: NaturalDataset,
-  kind: SeriesView['kind'],
-  sampleType: SeriesView['sampleType'],
-  extraWarnings: string[],
-  shown: NaturalDataset = first,
-): SeriesView {
+export function seriesView(series: AssembledSeries, first: NaturalDataset, kind: SeriesView['kind'], sampleType: SeriesView['sampleType'], extraWarnings: string[]): SeriesView {
   const pipeline = pipelineParameters(first);
-  const voi = shown === first ? pipeline : pipelineParameters(shown);
   const head = series.slices[0]!;
   const units = head.rescale.type ?? (series.modality === 'CT' ? 'HU' : '');
   const geometry =
@@ -104,8 +96,8 @@ export function seriesView(
     patientOrientation: geometry ? null : patientOrientation(first),
     pixelSpacing: kind === 'images' ? calibration(first, series) : null,
     sliceThickness: numberOf(first, 'SliceThickness') ?? null,
-    windows: voi.windows.filter((w) => Number.isFinite(w.center) && Number.isFinite(w.width) && w.width > 0),
-    voiLutFunction: voi.voiLutFunction,
+    windows: pipeline.windows.filter((w) => Number.isFinite(w.center) && Number.isFinite(w.width) && w.width > 0),
+    voiLutFunction: pipeline.voiLutFunction,
     invert: pipeline.presentationShape === 'INVERSE',
     valueRange: null,
     // Projection and colour images have no patient geometry by design: assembly's note about missing
