@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -39,7 +39,7 @@ print(json.dumps(int(a.shape[0])))`,
     }
   });
 
-  it('serves every intact slice of a CT whose middle slices are damaged, and fails only those with their reason', async () => {
+  it('serves every intact slice of a CT whose middle slices are damaged, fails only those with their reason, and reads them afresh once put right', async () => {
     const dir = mkdtempSync(path.join(work, 'ct-'));
     const reference = damageCtSlices(ctDir, dir);
     const files = readdirSync(dir).map((f) => ({ path: path.join(dir, f), planes: null }));
@@ -73,6 +73,31 @@ print(json.dumps(int(a.shape[0])))`,
       }
       // Asked again, a damaged slice gives the same answer at once (nothing waits for it).
       await expect(ct.frame('ct', frameAt(reference.damaged[0]!))).rejects.toMatchObject({ code: 'DICOM_DECODE_FAILED' });
+
+      // The files put right (copied again from the source), the series opened again is read afresh:
+      // the slices that failed arrive with the values pydicom reads from the source.
+      for (const name of readdirSync(dir)) copyFileSync(path.join(ctDir, name), path.join(dir, name));
+      const repaired = pythonJson<[number, number][]>(
+        `import sys, os, json, numpy as np, pydicom
+want = json.loads(sys.argv[2])
+out = []
+for f in sorted(os.listdir(sys.argv[1])):
+    if not f.endswith('.dcm'):
+        continue
+    ds = pydicom.dcmread(os.path.join(sys.argv[1], f))
+    z = float(ds.ImagePositionPatient[2])
+    if any(abs(z - w) < 1e-3 for w in want):
+        out.append([z, int((ds.pixel_array.astype(np.int64) * int(ds.RescaleSlope) + int(ds.RescaleIntercept)).sum())])
+print(json.dumps(out))`,
+        [ctDir, JSON.stringify(reference.damaged)],
+      );
+      expect(repaired).toHaveLength(reference.damaged.length);
+      await ct.openSeries('ct');
+      for (const [z, sum] of repaired) {
+        const { bytes } = await ct.frame('ct', frameAt(z));
+        const hu = new Int16Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / 2);
+        expect(hu.reduce((s, v) => s + v, 0), `repaired slice at z ${z}`).toBe(sum);
+      }
     } finally {
       await ct.dispose();
     }

@@ -73,10 +73,13 @@ export class ViewerService {
 
   async openSeries(seriesInstanceUid: string): Promise<SeriesView> {
     const cached = this.open.get(seriesInstanceUid);
-    if (cached && !cached.failure) {
+    if (cached && !cached.failure && !finishedWithFailures(cached)) {
       this.touch(seriesInstanceUid, cached);
       return cached.view;
     }
+    // Opened again after planes failed (a disk that came back, a file put right): read it afresh.
+    cached?.abort.abort();
+    this.open.delete(seriesInstanceUid);
     const stored = this.library.seriesPlanes(seriesInstanceUid);
     if (stored.length === 0) throw new LumenError('VIEWER_SERIES_NOT_FOUND', 'This series is not in the library.');
 
@@ -231,4 +234,12 @@ export function toRgb8(frame: DecodedFrame, palette: ReturnType<typeof pipelineP
   const out = new Uint8Array(n * 3);
   for (let i = 0; i < out.length; i++) out[i] = (src[i] as number) >> shift;
   return out;
+}
+
+/** A volume whose load has ended with planes missing. */
+function finishedWithFailures(entry: OpenSeries): boolean {
+  if (entry.failedPlanes.size === 0) return false;
+  let loaded = 0;
+  for (const flag of entry.loaded) loaded += flag;
+  return loaded + entry.failedPlanes.size === entry.loaded.length;
 }

@@ -8,7 +8,7 @@ import type { Frame } from '../api/dataChannel';
  * dropped the series (memory budget) by the time frame 3 is asked for. The damaged frame fails alone
  * and the rest load; the dropped series is opened again once and frame 3 still arrives.
  */
-const backend = vi.hoisted(() => ({ opens: 0, requests: [] as number[] }));
+const backend = vi.hoisted(() => ({ opens: 0, requests: [] as number[], repaired: false }));
 
 vi.mock('../api/client', () => ({
   call: vi.fn(async (_domain: string, method: string) => {
@@ -25,7 +25,7 @@ vi.mock('../api/dataChannel', async (importOriginal) => {
     ...original,
     fetchFrame: vi.fn(async (_uid: string, k: number): Promise<Frame> => {
       backend.requests.push(k);
-      if (k === 2) throw new original.FrameError('DICOM_DECODE_FAILED', 'The JPEG-LS compressed image could not be decoded.');
+      if (k === 2 && !backend.repaired) throw new original.FrameError('DICOM_DECODE_FAILED', 'The JPEG-LS compressed image could not be decoded.');
       if (k === 3 && backend.requests.filter((r) => r === 3).length === 1) {
         throw new original.FrameError('VIEWER_SERIES_NOT_OPEN', 'Open the series before asking for its pixels.');
       }
@@ -40,6 +40,7 @@ describe('the series cache', () => {
   beforeEach(() => {
     backend.opens = 0;
     backend.requests = [];
+    backend.repaired = false;
   });
 
   it('loads every frame past a damaged one, and opens a series the back end dropped once more', async () => {
@@ -50,5 +51,23 @@ describe('the series cache', () => {
     expect(backend.opens).toBe(2);
     expect(backend.requests.filter((r) => r === 3)).toHaveLength(2);
     for (let k = 0; k < 6; k++) expect(Array.from(series.data.subarray(k * 4, k * 4 + 4))).toEqual(Array(4).fill(k === 2 ? 0 : k + 1));
+  });
+
+  it('loads a series afresh when it is asked for again after frames failed (the file may be back), and keeps a whole one', async () => {
+    const cache = new SeriesCache();
+    const damaged = await cache.get('1.2.3');
+    await damaged.complete;
+    expect(damaged.failed.size).toBe(1);
+    backend.repaired = true;
+    const again = await cache.get('1.2.3');
+    await again.complete;
+    expect(again).not.toBe(damaged);
+    expect(again.failed.size).toBe(0);
+    expect(again.loadedCount).toBe(6);
+    expect(Array.from(again.data.subarray(8, 12))).toEqual([3, 3, 3, 3]);
+    // whole now: asked for once more, it is the same series, not loaded again
+    const opens = backend.opens;
+    expect(await cache.get('1.2.3')).toBe(again);
+    expect(backend.opens).toBe(opens);
   });
 });

@@ -34,10 +34,13 @@ const IN_FLIGHT = 6;
 
 export class SeriesCache {
   private readonly series = new Map<string, Promise<LoadedSeries>>();
+  /** Series whose load ended with frames missing: asked for again, they load afresh (the file may be back). */
+  private readonly incomplete = new Set<string>();
 
   constructor(private readonly byteBudget = 1.5 * 2 ** 30) {}
 
   get(seriesInstanceUid: string): Promise<LoadedSeries> {
+    if (this.incomplete.delete(seriesInstanceUid)) this.series.delete(seriesInstanceUid);
     let entry = this.series.get(seriesInstanceUid);
     if (entry) {
       // most recently used last
@@ -112,6 +115,7 @@ export class SeriesCache {
     };
     series.complete = Promise.all(Array.from({ length: Math.min(IN_FLIGHT, view.frames) }, worker)).then(() => {
       performance.mark('lumen:series-loaded', { detail: seriesInstanceUid });
+      if (series.failed.size > 0 && this.series.has(seriesInstanceUid)) this.incomplete.add(seriesInstanceUid);
     });
     series.complete.catch(() => undefined);
     return series;
@@ -126,6 +130,7 @@ export class SeriesCache {
       if (uid === keep || !s) continue;
       s.abort.abort();
       this.series.delete(uid);
+      this.incomplete.delete(uid);
       total -= s.bytes;
     }
   }
