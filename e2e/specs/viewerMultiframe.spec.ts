@@ -27,3 +27,31 @@ test('a classic multi-frame image scrolls through every frame', async ({ page, h
   const last = await vp.screenshot({ path: path.join(screenshotDir, 'mr-multiframe-last.png') });
   expect(first.equals(last)).toBe(false);
 });
+
+/**
+ * An image without a window in its file gets one from its own values when it arrives. "Reset view"
+ * pressed before it has arrived must not fix a window over the empty samples (width 1, the image a
+ * black-and-white blot); the first frame to arrive still sets it.
+ */
+test('reset before the first frame has arrived leaves the window to that frame', async ({ page, harness }) => {
+  test.setTimeout(240_000);
+  let release!: () => void;
+  const held = new Promise<void>((resolve) => (release = resolve));
+  await page.route(/\/pixels\//, async (route) => {
+    await held;
+    await route.continue();
+  });
+  await page.goto(harness.url);
+  await page.getByLabel('Folder or file to import').fill(file);
+  await page.getByRole('button', { name: 'Import', exact: true }).click();
+  await expect(page.getByRole('status')).toContainText(/Imported 1 new instance/, { timeout: 120_000 });
+  await page.getByRole('row').nth(1).click();
+  const described = () => page.evaluate(() => window.__lumenViewer?.describe().vp0 as { frames?: number; shownFrame?: number; window?: { center: number; width: number } } | undefined);
+  await expect.poll(async () => (await described())?.frames ?? 0, { timeout: 60_000 }).toBeGreaterThan(0);
+  expect((await described())?.shownFrame).toBe(-1);
+  await page.locator('[data-viewport="vp0"]').click({ position: { x: 5, y: 5 }, button: 'middle' });
+  await page.keyboard.press('r');
+  release();
+  await expect.poll(async () => (await described())?.shownFrame ?? -1, { timeout: 60_000 }).toBeGreaterThanOrEqual(0);
+  expect((await described())?.window?.width).toBeGreaterThan(1);
+});

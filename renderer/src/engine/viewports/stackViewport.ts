@@ -365,7 +365,9 @@ export class StackViewport implements Viewport {
   reset(): void {
     if (!this.series) return;
     const first = this.series.view.windows[0];
-    this.window = first ? { center: first.center, width: first.width } : this.autoWindow();
+    // Without a window in the file, one from the image on screen; before any image is there, the first
+    // one to arrive sets it (a window over empty samples would be width 1).
+    this.window = first ? { center: first.center, width: first.width } : this.imageOnScreen ? this.autoWindow() : { center: NaN, width: NaN };
     this.invert = this.series.view.invert;
     this.display = this.fitDisplay();
     this.ctx.requestRender();
