@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -11,6 +11,7 @@ import { EventBus } from '../eventBus';
 import { VisitMeasureStore } from '../progression/visitMeasureStore';
 import { LibraryDatabase } from './libraryDatabase';
 import { LibraryService } from './libraryService';
+import { storePartPath } from './managedStore';
 import { repairLibrary } from './repairLibrary';
 import { damageLibraryPages } from './testing/damageLibraryPages';
 
@@ -107,6 +108,12 @@ describe('a damaged library database', () => {
     const doctorBefore = await libraryCheck(before.dataDir);
     expect(doctorBefore.status).toBe('fail');
     expect(doctorBefore.detail).toContain('lumen library repair');
+
+    // A copy-mode import that crashed mid-copy left a complete part of a CT slice in the store: not an
+    // instance of the library, and the re-index must not take it for one.
+    const leftover = storePartPath(path.join(before.dataDir, 'store', '1.2.3', '4.5.6', '7.8.9.dcm'), 4242);
+    mkdirSync(path.dirname(leftover), { recursive: true });
+    copyFileSync(path.join(dataRoot, 'ct/chest-275', readdirSync(path.join(dataRoot, 'ct/chest-275')).find((n) => n.endsWith('.dcm'))!), leftover);
 
     const summary = await repairLibrary(before.dataDir);
 

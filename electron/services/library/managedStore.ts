@@ -13,13 +13,22 @@ export function managedPathFor(storeDir: string, record: Pick<InstanceRecord, 's
 }
 
 /**
+ * Where a copy into the store is written before it is renamed to `destination`: a hidden sibling, so
+ * that one a crash leaves behind is never taken for an instance when the store is scanned (repairLibrary
+ * re-indexes it; a scan skips hidden entries).
+ */
+export function storePartPath(destination: string, pid = process.pid): string {
+  return path.join(path.dirname(destination), `.${path.basename(destination)}.${pid}.part`);
+}
+
+/**
  * Copies a file into the store so that the store never holds half a file under a final name: copy to
- * a sibling `.part`, then rename. A crash leaves at most a `.part` or an unreferenced complete copy,
- * which the next import of the same instance replaces. The source is only read.
+ * its part, then rename. A crash leaves at most a part or an unreferenced complete copy, which the next
+ * import of the same instance replaces. The source is only read.
  */
 export async function copyIntoStore(source: string, destination: string): Promise<void> {
   await mkdir(path.dirname(destination), { recursive: true });
-  const part = `${destination}.${process.pid}.part`;
+  const part = storePartPath(destination);
   try {
     await copyFile(source, part);
     await rename(part, destination);
