@@ -1,6 +1,6 @@
 import type { Statement } from 'node-sqlite3-wasm';
 import type { StudySummary } from '../../../shared/ipc/contract';
-import { integrityCheck, openLibraryDatabase, type OpenedDatabase, type SqliteDatabase } from './database/openLibraryDatabase';
+import { integrityCheck, openLibraryDatabase, tableNames, type OpenedDatabase, type SqliteDatabase } from './database/openLibraryDatabase';
 import type { InstanceRecord, StoredPlane } from './instanceRecord';
 import { foldForSearch, personNameKey } from './searchKey';
 import { studySearchSql, type StudyQuery } from './studySearch';
@@ -274,7 +274,7 @@ export class LibraryDatabase {
 
   /** The schema's tables, in the order the migrations created them (parents before children). */
   tables(): string[] {
-    return (this.db.all("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY rowid") as { name: string }[]).map((r) => r.name);
+    return tableNames(this.db);
   }
 
   /**

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { LumenError } from '../../../shared/domain/errors';
 import type { ScanFailure } from '../dicom/import/index';
 import { LibraryLock } from './database/libraryLock';
-import { openDamagedCopy } from './database/openLibraryDatabase';
+import { openDamagedCopy, tableNames } from './database/openLibraryDatabase';
 import { salvageRows, type SalvagedTable } from './database/salvageRows';
 import { importIntoLibrary, type LibraryImportProgress } from './importIntoLibrary';
 import { LibraryDatabase, type DerivedResult } from './libraryDatabase';
@@ -104,8 +104,7 @@ function salvageCopy(damagedCopy: string, onProgress?: (p: LibraryRepairProgress
   let db;
   try {
     db = openDamagedCopy(path.join(work, 'library.db'));
-    const names = (db.all("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'") as { name: string }[]).map((r) => r.name);
-    for (const table of names) {
+    for (const table of tableNames(db)) {
       onProgress?.({ stage: 'salvage', table });
       tables.set(table, salvageRows(db, table));
     }
@@ -135,21 +134,24 @@ function restoreDerivedResults(db: LibraryDatabase, salvage: Map<string, Salvage
   }
   let restored = 0;
   let lost = 0;
-  for (const row of salvage.get('derived_results')?.rows ?? []) {
-    const uid = studyUid.get(row.study_ref);
-    let result: DerivedResult | null = null;
-    try {
-      result = {
-        kind: row.kind as DerivedResult['kind'],
-        producer: String(row.producer),
-        seriesInstanceUid: row.series_instance_uid === null ? null : String(row.series_instance_uid),
-        payload: JSON.parse(String(row.payload)) as unknown,
-      };
-    } catch {
-      result = null;
+  // One transaction: one commit (an fsync at synchronous=FULL) for all of them, not one per result.
+  db.transaction(() => {
+    for (const row of salvage.get('derived_results')?.rows ?? []) {
+      const uid = studyUid.get(row.study_ref);
+      let result: DerivedResult | null = null;
+      try {
+        result = {
+          kind: row.kind as DerivedResult['kind'],
+          producer: String(row.producer),
+          seriesInstanceUid: row.series_instance_uid === null ? null : String(row.series_instance_uid),
+          payload: JSON.parse(String(row.payload)) as unknown,
+        };
+      } catch {
+        result = null;
+      }
+      if (uid !== undefined && result && db.addDerivedResult(uid, result, String(row.created_at))) restored++;
+      else lost++;
     }
-    if (uid !== undefined && result && db.addDerivedResult(uid, result, String(row.created_at))) restored++;
-    else lost++;
-  }
+  });
   return { restored, lost };
 }

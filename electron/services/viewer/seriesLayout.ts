@@ -1,6 +1,7 @@
 import { LumenError } from '../../../shared/domain/errors';
 import type { SeriesView } from '../../../shared/ipc/contract';
 import { readHeadersAhead } from '../dicom/import/index';
+import { parseDicomFileHeader } from '../dicom/parse/index';
 import { pipelineParameters } from '../dicom/decode/pipelineParameters';
 import { assembleSeries, groupSeries, sliceHeaders, voxelTypeFor, type AssembledSeries, type SliceHeader } from '../dicom/series/index';
 import type { NaturalDataset } from '../dicom/types';
@@ -84,7 +85,9 @@ export async function layoutSeries(files: readonly string[], stored: readonly (r
 }
 
 /** One file's header data set, or why it does not read. */
-async function readDataset(file: string): Promise<NaturalDataset | string> {
-  for await (const read of readHeadersAhead([file])) return read.ok ? read.parsed.dataset : read.error instanceof Error ? read.error.message : 'The file could not be read.';
-  return 'The file could not be read.';
+function readDataset(file: string): Promise<NaturalDataset | string> {
+  return parseDicomFileHeader(file).then(
+    (parsed) => parsed.dataset,
+    (error: unknown) => (error instanceof Error ? error.message : 'The file could not be read.'),
+  );
 }

@@ -1,4 +1,4 @@
-import type { Database as SqliteDatabase, Statement } from 'node-sqlite3-wasm';
+import type { Database as SqliteDatabase } from 'node-sqlite3-wasm';
 import { LumenError } from '../../../../shared/domain/errors';
 
 /**
@@ -35,20 +35,28 @@ const DATABASE_CALLS = new Set(['exec', 'all', 'get', 'run', 'close']);
  * "an unexpected error" (or "is the disk full?" from an import).
  */
 export function corruptionAware(db: SqliteDatabase): SqliteDatabase {
-  const statement = (s: Statement): Statement =>
-    new Proxy(s, {
-      get(target, key, receiver) {
-        const value: unknown = Reflect.get(target, key, receiver);
-        return typeof value === 'function' && STATEMENT_CALLS.has(String(key)) ? rethrowing((value as (...a: unknown[]) => unknown).bind(target)) : value;
-      },
-    });
-  return new Proxy(db, {
-    get(target, key, receiver) {
-      const value: unknown = Reflect.get(target, key, receiver);
+  const prepare = rethrowing((sql: string) => withRethrowingCalls(db.prepare(sql), STATEMENT_CALLS));
+  return withRethrowingCalls(db, DATABASE_CALLS, { prepare });
+}
+
+/**
+ * `target` whose methods named in `calls` turn a damaged-file error into LIBRARY_CORRUPT (`made`: ready
+ * replacements). Each method's wrapper is made once, not at every call: statements run thousands of
+ * times in an import.
+ */
+function withRethrowingCalls<T extends object>(target: T, calls: ReadonlySet<string>, made: Record<string, unknown> = {}): T {
+  const wrappers = new Map<string, unknown>(Object.entries(made));
+  return new Proxy(target, {
+    get(object, key, receiver) {
+      const name = String(key);
+      const ready = wrappers.get(name);
+      if (ready) return ready;
+      const value: unknown = Reflect.get(object, key, receiver);
       if (typeof value !== 'function') return value;
-      const bound = (value as (...a: unknown[]) => unknown).bind(target);
-      if (key === 'prepare') return rethrowing((sql: string) => statement(bound(sql) as Statement));
-      return DATABASE_CALLS.has(String(key)) ? rethrowing(bound) : bound;
+      const bound = (value as (...args: unknown[]) => unknown).bind(object);
+      const wrapper = calls.has(name) ? rethrowing(bound) : bound;
+      wrappers.set(name, wrapper);
+      return wrapper;
     },
   });
 }

@@ -88,6 +88,11 @@ function migrate(db: SqliteDatabase, migrations: readonly Migration[]): void {
   }
 }
 
+/** The schema's tables, in the order the migrations created them (parents before children). */
+export function tableNames(db: SqliteDatabase): string[] {
+  return (db.all("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY rowid") as { name: string }[]).map((r) => r.name);
+}
+
 /** `PRAGMA integrity_check`: 'ok' or the problems SQLite found. */
 export function integrityCheck(db: SqliteDatabase): string[] {
   return (db.all('PRAGMA integrity_check') as { integrity_check: string }[]).map((r) => r.integrity_check);
