@@ -228,6 +228,12 @@ export const SeriesViewSchema = z.object({
     .nullable(),
   sliceThickness: z.number().nullable(),
   windows: z.array(z.object({ center: z.number(), width: z.number(), explanation: z.string().optional() })),
+  /**
+   * Each frame's own window, in display order, when the frames carry different ones (per-slice windows
+   * of a Siemens MR): the stack view shows each image in its own until the reader sets one. Null when
+   * every frame has the series window, or none.
+   */
+  frameWindows: z.array(z.object({ center: z.number(), width: z.number() }).nullable()).nullable(),
   voiLutFunction: z.enum(['LINEAR', 'LINEAR_EXACT', 'SIGMOID']),
   /** MONOCHROME1 or Presentation LUT Shape INVERSE: low values display white. */
   invert: z.boolean(),

@@ -7,6 +7,7 @@ import { dataRoot, pythonJson } from '../dicom/testSupport';
 import { EventBus } from '../eventBus';
 import { LibraryDatabase, LibraryService } from '../library/index';
 import { firstShownFrame } from '../../../shared/domain/loadOrder';
+import type { StoredPlane } from '../library/instanceRecord';
 import { layoutSeries, layoutStoredSeries } from './seriesLayout';
 
 const ct = path.join(dataRoot, 'ct/chest-275');
@@ -104,13 +105,38 @@ o = np.array(ds[0].ImageOrientationPatient, float)
 n = np.cross(o[:3], o[3:])
 ds.sort(key=lambda d: float(np.dot(np.array(d.ImagePositionPatient, float), n)))
 m = ds[len(ds) // 2]
-print(json.dumps({'center': float(m.WindowCenter), 'width': float(m.WindowWidth), 'distinct': len({(str(d.WindowCenter), str(d.WindowWidth)) for d in ds})}))`,
+print(json.dumps({'center': float(m.WindowCenter), 'width': float(m.WindowWidth), 'distinct': len({(str(d.WindowCenter), str(d.WindowWidth)) for d in ds}),
+  'each': [{'center': float(d.WindowCenter), 'width': float(d.WindowWidth)} for d in ds]}))`,
       files,
     );
     expect(reference.distinct).toBeGreaterThan(1);
     for (const order of [files, [...files].reverse()]) {
       const { view } = await layoutSeries(order);
       expect(view.windows[0]).toMatchObject({ center: reference.center, width: reference.width });
+      // each image's own window, in the order the viewer shows them
+      expect(view.frameWindows).toEqual(reference.each);
     }
+  });
+
+  it('gives no per-frame windows where every slice has the same (the CT), nor for planes stored before frames had windows', async () => {
+    const uid = library.listStudies().find((s) => s.modalities.includes('CT') && s.series[0]!.instanceCount === 275)!.series[0]!.seriesInstanceUid;
+    const stored = library.seriesPlanes(uid);
+    const distinct = pythonJson<number>(
+      `import sys, json, pydicom
+print(len({(str(d.WindowCenter), str(d.WindowWidth)) for d in (pydicom.dcmread(f, stop_before_pixels=True) for f in sys.argv[1:])}))`,
+      stored.map((f) => f.path),
+    );
+    expect(distinct).toBe(1);
+    expect((await layoutStoredSeries(stored)).view.frameWindows).toBeNull();
+
+    const folder = path.join(dataRoot, 'mr/decubitus/HFS');
+    const files = readdirSync(folder, { recursive: true, encoding: 'utf8' }).filter((n) => n.endsWith('.dcm')).map((n) => path.join(folder, n));
+    const current = await layoutSeries(files);
+    expect(current.view.frameWindows).not.toBeNull();
+    // An older library's stored planes lack the field: the series window serves, as before.
+    const older = current.series.slices.map(({ path: file, window: _, ...plane }) => ({ path: file, planes: [plane as StoredPlane] }));
+    const fromOlder = await layoutStoredSeries(older);
+    expect(fromOlder.view.frameWindows).toBeNull();
+    expect(fromOlder.view.windows).toEqual(current.view.windows);
   });
 });

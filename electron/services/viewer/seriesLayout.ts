@@ -36,7 +36,8 @@ export function layoutStoredSeries(stored: StoredSeriesFiles): Promise<SeriesLay
  */
 export async function layoutSeries(files: readonly string[], stored: readonly (readonly StoredPlane[] | null)[] = []): Promise<SeriesLayout> {
   // Header-only reads, several in flight, of the files whose planes the library did not store at import.
-  const parsedHeaders: (SliceHeader[] | null)[] = files.map((file, i) => stored[i]?.map((plane) => ({ ...plane, path: file })) ?? null);
+  // Planes stored before frames had their own window carry none: the series window stands in.
+  const parsedHeaders: (SliceHeader[] | null)[] = files.map((file, i) => stored[i]?.map((plane) => ({ ...plane, window: plane.window ?? null, path: file })) ?? null);
   const datasets = new Map<string, NaturalDataset>();
   const toRead = files.flatMap((_, i) => (parsedHeaders[i] === null ? [i] : []));
   let n = 0;

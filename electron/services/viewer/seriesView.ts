@@ -1,7 +1,7 @@
 import type { SeriesView } from '../../../shared/ipc/contract';
 import { numberOf, numbersOf, stringOf } from '../dicom/parse/index';
 import { pipelineParameters } from '../dicom/decode/pipelineParameters';
-import type { AssembledSeries } from '../dicom/series/index';
+import type { AssembledSeries, FrameWindow, SliceHeader } from '../dicom/series/index';
 import type { NaturalDataset } from '../dicom/types';
 
 /** A person name as the parser gives it (string or PN components), Alphabetic group only. */
@@ -97,6 +97,7 @@ export function seriesView(series: AssembledSeries, first: NaturalDataset, kind:
     pixelSpacing: kind === 'images' ? calibration(first, series) : null,
     sliceThickness: numberOf(first, 'SliceThickness') ?? null,
     windows: pipeline.windows.filter((w) => Number.isFinite(w.center) && Number.isFinite(w.width) && w.width > 0),
+    frameWindows: frameWindows(series.slices),
     voiLutFunction: pipeline.voiLutFunction,
     invert: pipeline.presentationShape === 'INVERSE',
     valueRange: null,
@@ -104,4 +105,11 @@ export function seriesView(series: AssembledSeries, first: NaturalDataset, kind:
     // positions is not a warning for them.
     warnings: [...(kind === 'volume' || series.orientation ? series.warnings : series.warnings.filter((w) => !w.startsWith('No Image Position'))), ...extraWarnings],
   };
+}
+
+/** The frames' own windows when they differ from one another, else null (the series window serves). */
+function frameWindows(slices: readonly SliceHeader[]): SeriesView['frameWindows'] {
+  const windows = slices.map((s) => s.window);
+  const same = (a: FrameWindow | null, b: FrameWindow | null) => a === b || (!!a && !!b && a.center === b.center && a.width === b.width);
+  return windows.every((w) => same(w, windows[0]!)) ? null : windows;
 }

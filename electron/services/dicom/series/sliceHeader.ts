@@ -43,6 +43,28 @@ export interface SliceHeader {
   planesInFile: number;
   /** Where the frame's samples lie when it is uncompressed 16-bit (a volume load reads them directly). */
   native16?: Native16Frame;
+  /**
+   * The frame's own window (the first Window Center/Width pair, per frame for enhanced multi-frame):
+   * some scanners set one per slice (Siemens MR). Null when it has none; planes stored by versions
+   * before this field have none either, and the series window stands in for them.
+   */
+  window: FrameWindow | null;
+}
+
+export interface FrameWindow {
+  center: number;
+  width: number;
+}
+
+/** The first usable Window Center/Width pair of a data set or Frame VOI LUT item. */
+function firstWindow(voi: NaturalDataset): FrameWindow | null {
+  const first = (keyword: string) => {
+    const v: unknown = [voi[keyword]].flat()[0];
+    return typeof v === 'number' ? v : typeof v === 'string' && v.trim() !== '' ? Number(v) : NaN;
+  };
+  const center = first('WindowCenter');
+  const width = first('WindowWidth');
+  return Number.isFinite(center) && Number.isFinite(width) && width > 0 ? { center, width } : null;
 }
 
 /** The first item of a sequence, if any. */
@@ -105,6 +127,7 @@ export function sliceHeaders(path: string, parsed: ParsedDicom): SliceHeader[] {
     const spacing = numbersOf(geometrySource('PixelMeasuresSequence'), 'PixelSpacing', 2);
     const transform = geometrySource('PixelValueTransformationSequence');
     out.push({
+      window: firstWindow(geometrySource('FrameVOILUTSequence')),
       ...base,
       frameIndex: f,
       planesInFile: planes,

@@ -48,6 +48,12 @@ export class StackViewport implements Viewport {
   /** Frame whose samples the image currently shows (-1: none yet). */
   private shownFrame = -1;
   private window: Window = { center: 0, width: 1 };
+  /**
+   * Whether the reader set the window (drag, preset). Until then each image is shown in its own window
+   * where the frames carry different ones (as Cornerstone3D's stack viewport does); once set, it holds
+   * for every image, and Reset gives the images theirs back.
+   */
+  private windowSetByReader = false;
   private display: PlaneDisplay | null = null;
   private invert = false;
   private drag: Drag | null = null;
@@ -86,6 +92,7 @@ export class StackViewport implements Viewport {
     const { view } = series;
     this.frame = firstShownFrame(view.frames);
     this.invert = view.invert;
+    this.windowSetByReader = false;
     const first = view.windows[0];
     this.window = first ? { center: first.center, width: first.width } : { center: NaN, width: NaN };
     this.createImage(series);
@@ -240,7 +247,9 @@ export class StackViewport implements Viewport {
       // Performance marks for the benchmark: first image of a series on screen, and the whole series.
       if (this.shownFrame < 0) performance.mark('lumen:first-image', { detail: view.seriesInstanceUid });
       this.shownFrame = this.frame;
-      if (!Number.isFinite(this.window.width)) this.window = this.autoWindow();
+      const own = this.windowSetByReader ? null : view.frameWindows?.[this.frame];
+      if (own) this.window = { ...own };
+      else if (!Number.isFinite(this.window.width)) this.window = this.autoWindow();
     }
     // A frame that failed is not replaced by the last one shown: its place is empty, and says why.
     const failure = series.failed.get(this.frame);
@@ -325,6 +334,7 @@ export class StackViewport implements Viewport {
   }
 
   setWindow(center: number, width: number): void {
+    this.windowSetByReader = true;
     this.window = { center, width: Math.max(1, width) };
     this.ctx.requestRender();
   }
@@ -364,7 +374,8 @@ export class StackViewport implements Viewport {
 
   reset(): void {
     if (!this.series) return;
-    const first = this.series.view.windows[0];
+    this.windowSetByReader = false;
+    const first = this.series.view.frameWindows?.[this.shownFrame] ?? this.series.view.windows[0];
     // Without a window in the file, one from the image on screen; before any image is there, the first
     // one to arrive sets it (a window over empty samples would be width 1).
     this.window = first ? { center: first.center, width: first.width } : this.imageOnScreen ? this.autoWindow() : { center: NaN, width: NaN };
@@ -468,6 +479,7 @@ export class StackViewport implements Viewport {
     const dx = x - drag.x;
     const dy = y - drag.y;
     if (drag.kind === 'windowLevel') {
+      this.windowSetByReader = true;
       const sensitivity = Math.max(1, drag.start.window.width) / 300;
       this.window = { width: Math.max(1, drag.start.window.width + dx * sensitivity), center: drag.start.window.center + dy * sensitivity };
     } else if (drag.kind === 'pan') {
