@@ -1,8 +1,12 @@
 import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
+import type { Page } from '@playwright/test';
 import { test, expect, screenshotDir, repoRoot } from './fixtures';
 
-const file = path.resolve(repoRoot, '..', 'shared', 'data', 'conformance', 'pylibjpeg-data', 'emri_small.dcm');
+const data = path.resolve(repoRoot, '..', 'shared', 'data');
+const file = path.join(data, 'conformance', 'pylibjpeg-data', 'emri_small.dcm');
 
 /** A classic multi-frame MR (no functional groups): each frame is an image of the stack, not just the first. */
 test('a classic multi-frame image scrolls through every frame', async ({ page, harness }) => {
@@ -54,4 +58,53 @@ test('reset before the first frame has arrived leaves the window to that frame',
   release();
   await expect.poll(async () => (await described())?.shownFrame ?? -1, { timeout: 60_000 }).toBeGreaterThanOrEqual(0);
   expect((await described())?.window?.width).toBeGreaterThan(1);
+});
+
+type Described = Record<string, { kind?: string; frames?: number; shownFrame?: number; ready?: boolean }>;
+
+async function importAndOpen(page: Page, url: string, file: string): Promise<void> {
+  await page.goto(url);
+  await page.getByLabel('Folder or file to import').fill(file);
+  await page.getByRole('button', { name: 'Import', exact: true }).click();
+  await expect(page.getByRole('status')).toContainText(/Imported 1 new instance/, { timeout: 120_000 });
+  await page.getByRole('row').nth(1).click();
+}
+
+/**
+ * An enhanced CT is one file whose frames are the slices: pydicom writes 60 slices of the chest CT as
+ * one (make_enhanced_ct.py). It is counted in images and opens with the CT hanging protocol, the
+ * reformats and 3D built from its frames, as a CT of many files does.
+ */
+test('an enhanced multi-frame CT counts its frames and opens with the CT hanging protocol', async ({ page, harness }) => {
+  test.setTimeout(240_000);
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'lumen-enhanced-'));
+  try {
+    const file = path.join(dir, 'enhanced-ct.dcm');
+    const made = JSON.parse(
+      execFileSync('/usr/bin/python3', [path.join(repoRoot, 'electron/services/dicom/reference/make_enhanced_ct.py'), path.join(data, 'ct', 'chest-275'), '60', file], { encoding: 'utf8' }),
+    ) as { frames: number };
+    await importAndOpen(page, harness.url, file);
+    await expect(page.getByLabel('Series').getByText(`${made.frames} images`)).toBeVisible();
+    await expect(page.locator('[data-viewport]')).toHaveCount(4);
+    const described = () => page.evaluate(() => window.__lumenViewer?.describe() as Described | undefined);
+    await expect.poll(async () => (await described())?.vp0?.frames, { timeout: 60_000 }).toBe(made.frames);
+    for (const vp of ['vp1', 'vp2', 'vp3']) await expect.poll(async () => (await described())?.[vp]?.ready, { timeout: 120_000 }).toBe(true);
+    await page.waitForTimeout(1000);
+    await page.screenshot({ path: path.join(screenshotDir, 'ct-enhanced-mpr.png') });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+/** eCT_Supplemental is an enhanced CT of two colour perfusion frames: no volume, so one viewport, not three empty reformats. */
+test('an enhanced CT whose frames make no volume opens in one viewport', async ({ page, harness }) => {
+  test.setTimeout(240_000);
+  const file = path.join(data, 'conformance', 'pydicom-data', 'eCT_Supplemental.dcm');
+  const frames = Number(execFileSync('/usr/bin/python3', ['-c', 'import sys, pydicom; print(int(pydicom.dcmread(sys.argv[1], stop_before_pixels=True).NumberOfFrames))', file], { encoding: 'utf8' }));
+  await importAndOpen(page, harness.url, file);
+  await expect(page.getByLabel('Series').getByText(`${frames} images`)).toBeVisible();
+  await expect(page.locator('[data-viewport]')).toHaveCount(1);
+  const described = () => page.evaluate(() => window.__lumenViewer?.describe() as Described | undefined);
+  await expect.poll(async () => (await described())?.vp0?.shownFrame ?? -1, { timeout: 60_000 }).toBeGreaterThanOrEqual(0);
+  await page.screenshot({ path: path.join(screenshotDir, 'ct-enhanced-colour.png') });
 });

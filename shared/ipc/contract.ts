@@ -138,6 +138,8 @@ export const SeriesSummarySchema = z.object({
   seriesNumber: z.number().nullable(),
   description: z.string(),
   instanceCount: z.number().int().nonnegative(),
+  /** Images: the frames of a multi-frame object count each (an enhanced CT is one file of hundreds). */
+  imageCount: z.number().int().nonnegative(),
 });
 
 export const StudySummarySchema = z.object({

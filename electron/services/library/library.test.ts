@@ -246,6 +246,8 @@ describe('study library (SQLite)', () => {
     const multi = rows.find((r) => (JSON.parse(r.planes) as unknown[]).length > 1)!;
     expect((JSON.parse(multi.planes) as unknown[]).length).toBe(10);
     old.db.run('UPDATE instances SET planes = json_array(json_extract(planes, \'$[0]\')) WHERE sop_instance_uid = ?', [multi.uid]);
+    // ... and no image count (migration 5)
+    old.db.exec('ALTER TABLE instances DROP COLUMN image_count');
     old.db.exec(`PRAGMA user_version = ${MIGRATIONS.find((m) => m.version === 4)!.version - 1}`);
     old.close();
 
@@ -255,6 +257,41 @@ describe('study library (SQLite)', () => {
     expect(after.find((r) => r.uid === multi.uid)!.planes).toBeNull();
     // Single-frame instances keep what they had.
     expect(after.filter((r) => r.uid !== multi.uid).every((r) => r.planes !== null && (JSON.parse(r.planes) as unknown[]).length === 1)).toBe(true);
+  });
+
+  it('counts a series in images, the frames of a multi-frame object each, and fills the count in for a library written before', async () => {
+    const files = [path.join(dataRoot, 'conformance/pydicom-data/eCT_Supplemental.dcm'), path.join(dataRoot, 'conformance/pylibjpeg-data/emri_small.dcm'), path.join(mr, 'HFS')];
+    // pydicom: frames per series (Number of Frames, 1 where absent) and files per series
+    const reference = pythonJson<Record<string, { images: number; files: number }>>(
+      `import sys, os, json, pydicom
+out = {}
+paths = [os.path.join(r, n) for a in sys.argv[1:] for r, _, ns in (os.walk(a) if os.path.isdir(a) else [(os.path.dirname(a), None, [os.path.basename(a)])]) for n in ns]
+for f in paths:
+    d = pydicom.dcmread(f, stop_before_pixels=True)
+    s = out.setdefault(str(d.SeriesInstanceUID), {'images': 0, 'files': 0})
+    s['images'] += int(d.get('NumberOfFrames', 1) or 1)
+    s['files'] += 1
+print(json.dumps(out))`,
+      files,
+    );
+    const { library, dataDir, db } = await openLibrary();
+    await library.importPaths(files);
+    const counts = () =>
+      Object.fromEntries(library.listStudies().flatMap((st) => st.series.map((x) => [x.seriesInstanceUid, { images: x.imageCount, files: x.instanceCount }])));
+    expect(counts()).toEqual(reference);
+    expect(Object.values(reference).some((r) => r.images > r.files)).toBe(true);
+
+    // A library written before migration 5 has no image_count: opening it fills the count in from the planes.
+    db.close();
+    const { openLibraryDatabase } = await import('./database/openLibraryDatabase');
+    const old = openLibraryDatabase(path.join(dataDir, 'library.db'));
+    old.db.exec('ALTER TABLE instances DROP COLUMN image_count');
+    old.db.exec('PRAGMA user_version = 4');
+    old.close();
+    const reopened = LibraryDatabase.open(path.join(dataDir, 'library.db'));
+    cleanups.push(() => reopened.close());
+    const service = new LibraryService({ db: reopened, audit: AuditLog.open(dataDir), events: new EventBus(), dataDir, importMode: () => 'reference' });
+    expect(Object.fromEntries(service.listStudies().flatMap((st) => st.series.map((x) => [x.seriesInstanceUid, { images: x.imageCount, files: x.instanceCount }])))).toEqual(reference);
   });
 
   it('records every import, open and delete in the audit trail, with UIDs and no patient names', async () => {

@@ -116,7 +116,7 @@ export class LibraryDatabase {
          ON CONFLICT (series_instance_uid) DO UPDATE SET series_instance_uid = excluded.series_instance_uid RETURNING id`,
       );
       const insertInstance = this.statement(
-        `INSERT INTO instances (sop_instance_uid, series_ref, sop_class_uid, instance_number, transfer_syntax_uid, planes) VALUES (?, ?, ?, ?, ?, ?)
+        `INSERT INTO instances (sop_instance_uid, series_ref, sop_class_uid, instance_number, transfer_syntax_uid, planes, image_count) VALUES (?, ?, ?, ?, ?, ?, ?)
          ON CONFLICT (sop_instance_uid) DO NOTHING RETURNING id`,
       );
       const insertFile = this.statement('INSERT INTO files (instance_ref, path, managed, size) VALUES (?, ?, ?, ?)');
@@ -151,7 +151,7 @@ export class LibraryDatabase {
           seriesId = series.id;
           seriesIds.set(r.seriesInstanceUid, seriesId);
         }
-        const inserted = insertInstance.all([r.sopInstanceUid, seriesId, r.sopClassUid, r.instanceNumber, r.transferSyntaxUid, r.planes ? JSON.stringify(r.planes) : null]);
+        const inserted = insertInstance.all([r.sopInstanceUid, seriesId, r.sopClassUid, r.instanceNumber, r.transferSyntaxUid, r.planes ? JSON.stringify(r.planes) : null, r.planes?.length ?? null]);
         if (inserted.length === 0) continue;
         const instance = firstRow(inserted);
         insertFile.run([instance.id, r.path, managed ? 1 : 0, r.fileSize]);
@@ -173,11 +173,12 @@ export class LibraryDatabase {
     if (rows.length === 0) return [];
     const seriesRows = this.db.all(
       `SELECT se.study_ref, se.series_instance_uid, se.modality, se.series_number, se.description,
-              (SELECT count(*) FROM instances WHERE series_ref = se.id) AS instance_count
+              (SELECT count(*) FROM instances WHERE series_ref = se.id) AS instance_count,
+              (SELECT coalesce(sum(coalesce(image_count, 1)), 0) FROM instances WHERE series_ref = se.id) AS image_count
        FROM series se WHERE se.study_ref IN (${rows.map(() => '?').join(',')})
        ORDER BY se.series_number IS NULL, se.series_number, se.series_instance_uid`,
       rows.map((r) => r.id),
-    ) as { study_ref: number; series_instance_uid: string; modality: string; series_number: number | null; description: string; instance_count: number }[];
+    ) as { study_ref: number; series_instance_uid: string; modality: string; series_number: number | null; description: string; instance_count: number; image_count: number }[];
     const seriesByStudy = new Map<number, StudySummary['series']>();
     for (const s of seriesRows) {
       const list = seriesByStudy.get(s.study_ref) ?? [];
@@ -187,6 +188,7 @@ export class LibraryDatabase {
         seriesNumber: s.series_number,
         description: s.description,
         instanceCount: s.instance_count,
+        imageCount: s.image_count,
       });
       seriesByStudy.set(s.study_ref, list);
     }

@@ -98,7 +98,7 @@ describe('the window a series opens with', () => {
     const files = readdirSync(folder, { recursive: true, encoding: 'utf8' }).filter((n) => n.endsWith('.dcm')).map((n) => path.join(folder, n));
     // pydicom: the slices in order along the normal, the middle one's Window Center/Width, and how many
     // different windows the series carries.
-    const reference = pythonJson<{ center: number; width: number; distinct: number }>(
+    const reference = pythonJson<{ center: number; width: number; distinct: number; each: { center: number; width: number }[] }>(
       `import sys, json, numpy as np, pydicom
 ds = [pydicom.dcmread(f, stop_before_pixels=True) for f in sys.argv[1:]]
 o = np.array(ds[0].ImageOrientationPatient, float)

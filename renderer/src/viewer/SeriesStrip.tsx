@@ -85,7 +85,9 @@ export function SeriesStrip({ study }: { study: StudySummary }) {
           <div className="series-text">
             <span className="series-modality">{series.modality}</span> <span className="series-number">#{series.seriesNumber ?? '–'}</span>
             <span className="series-description">{series.description || '(no description)'}</span>
-            <span className="series-count">{series.instanceCount} images</span>
+            <span className="series-count">
+              {series.imageCount} {series.imageCount === 1 ? 'image' : 'images'}
+            </span>
           </div>
         </li>
       ))}

@@ -4,6 +4,7 @@ import { useViewerStore } from '../state/viewerStore';
 import { useAppStore } from '../state/appStore';
 import { formatDicomDate, formatPersonName } from '../library/formatDicom';
 import { protocolFor } from '../engine/presets';
+import { seriesCache } from '../engine/seriesCache';
 import { SeriesStrip } from './SeriesStrip';
 import { Toolbar } from './Toolbar';
 import { ViewportGrid } from './ViewportGrid';
@@ -40,9 +41,20 @@ export function ViewerArea() {
 
   useEffect(() => {
     if (!study || study.studyInstanceUid === openedUid) return;
-    const first = [...study.series].sort((a, b) => b.instanceCount - a.instanceCount)[0];
-    const protocol = protocolFor(first?.modality ?? '', (first?.instanceCount ?? 0) > 1);
+    const first = [...study.series].sort((a, b) => b.imageCount - a.imageCount)[0];
+    const protocol = protocolFor(first?.modality ?? '', (first?.imageCount ?? 0) > 1);
     openStudy(study.studyInstanceUid, protocol.layout, first?.seriesInstanceUid ?? null, study.series.length);
+    if (!first || protocol.layout !== 'mpr') return;
+    // Several images are a guess at a volume; the series' layout settles it. Images that make none (a
+    // colour perfusion map, scouts) get one viewport rather than reformats that can only say why not.
+    void seriesCache.get(first.seriesInstanceUid).then(
+      (series) => {
+        const settled = protocolFor(first.modality, series.view.kind === 'volume');
+        const now = useViewerStore.getState();
+        if (settled.layout !== now.layout && now.studyInstanceUid === study.studyInstanceUid && now.layout === protocol.layout) now.setLayout(settled.layout, first.seriesInstanceUid);
+      },
+      () => undefined, // the viewport says why the series cannot be opened
+    );
   }, [study, openedUid, openStudy]);
 
   if (!study) {

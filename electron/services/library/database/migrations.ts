@@ -141,4 +141,14 @@ export const MIGRATIONS: readonly Migration[] = [
         WHERE planes IS NOT NULL AND json_array_length(planes) = 1 AND json_extract(planes, '$[0].numberOfFrames') > 1;
     `,
   },
+  {
+    version: 5,
+    description: 'images per instance (the frames of a multi-frame object), so a series counts images rather than files',
+    sql: `
+      -- NULL where the planes are not known (imported before migration 3, forgotten by 4, or no image
+      -- planes): such an instance counts as one image, as every instance did before.
+      ALTER TABLE instances ADD COLUMN image_count INTEGER CHECK (image_count IS NULL OR image_count >= 1);
+      UPDATE instances SET image_count = json_array_length(planes) WHERE planes IS NOT NULL;
+    `,
+  },
 ];
