@@ -225,6 +225,21 @@ describe('study library (SQLite)', () => {
     expect(() => LibraryDatabase.open(file)).toThrow(expect.objectContaining({ code: 'LIBRARY_TOO_NEW' }));
   });
 
+  it('an update of the schema that fails is reported as such, not as a damaged library, and leaves the library as it was', async () => {
+    const { library, dataDir, db } = await openLibrary();
+    await library.importPaths([path.join(mr, 'HFS')]);
+    db.close();
+    const file = path.join(dataDir, 'library.db');
+    const { openLibraryDatabase } = await import('./database/openLibraryDatabase');
+    const { MIGRATIONS } = await import('./database/migrations');
+    const broken = [...MIGRATIONS, { version: MIGRATIONS.at(-1)!.version + 1, description: 'a faulty update', sql: 'ALTER TABLE no_such_table ADD COLUMN x INTEGER;' }];
+    expect(() => openLibraryDatabase(file, broken)).toThrow(expect.objectContaining({ code: 'LIBRARY_UNAVAILABLE', message: expect.stringContaining('no such table: no_such_table') }));
+    const reopened = LibraryDatabase.open(file);
+    cleanups.push(() => reopened.close());
+    expect(reopened.integrityCheck()).toEqual(['ok']);
+    expect(reopened.instanceCount()).toBe(35);
+  });
+
   it('forgets the one plane stored for a classic multi-frame instance before migration 4, so the viewer lays out every frame', async () => {
     const dataDir = await mkdtemp(path.join(os.tmpdir(), 'lumen-migrate-frames-'));
     cleanups.push(() => rm(dataDir, { recursive: true, force: true }));

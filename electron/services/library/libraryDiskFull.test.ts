@@ -1,5 +1,5 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -8,6 +8,8 @@ import { verifyAuditFile } from '../audit/index';
 import { createServices } from '../createServices';
 import { dataRoot, pythonJson } from '../dicom/testSupport';
 import { LibraryDatabase } from './libraryDatabase';
+import { openLibraryDatabase } from './database/openLibraryDatabase';
+import { MIGRATIONS } from './database/migrations';
 
 // A real full disk: the data directory on a small tmpfs, so the kernel answers ENOSPC exactly as a full
 // drive does. Mounting needs root with CAP_SYS_ADMIN (the CI container has it); elsewhere it is skipped.
@@ -55,6 +57,40 @@ print(json.dumps({str(pydicom.dcmread(os.path.join(sys.argv[1], n), stop_before_
       expect(summary.failed).toEqual([]);
       expect(summary.instancesAdded).toBe(sources.length - stored.length);
       expect(services.library.listStudies()[0]?.series[0]).toMatchObject({ instanceCount: sources.length });
+    } finally {
+      await services.dispose();
+    }
+  }, 300_000);
+
+  it('an update of the schema that finds the disk full says so and changes nothing, rather than calling the library damaged', async () => {
+    const dataDir = path.join(disk, 'update');
+    const file = path.join(dataDir, 'library.db');
+    let services = await createServices({ dataDir, policyFile: path.join(work, 'no-policy.json') });
+    await services.library.importPaths(readdirSync(ct).filter((n) => n.endsWith('.dcm')).slice(0, 40).map((n) => path.join(ct, n)));
+    await services.dispose();
+    // A library from before the last migration, on a disk then filled to the last byte.
+    const old = openLibraryDatabase(file);
+    old.db.exec('ALTER TABLE instances DROP COLUMN image_count');
+    old.db.exec(`PRAGMA user_version = ${MIGRATIONS.at(-1)!.version - 1}`);
+    old.close();
+    const before = readFileSync(file);
+    const reserve = path.join(disk, 'reserve');
+    writeFileSync(reserve, Buffer.alloc(4096));
+    const filler = path.join(disk, 'filler');
+    spawnSync('dd', ['if=/dev/zero', `of=${filler}`, 'bs=64k'], { stdio: 'ignore' });
+
+    // Not a byte free: the lock file cannot be written.
+    expect(() => LibraryDatabase.open(file)).toThrow(expect.objectContaining({ code: 'LIBRARY_DISK_FULL' }));
+    expect(existsSync(`${file}.owner`)).toBe(false);
+    // One page free: the lock is taken, the update of the schema finds no room for its journal.
+    await rm(reserve);
+    expect(() => LibraryDatabase.open(file)).toThrow(expect.objectContaining({ code: 'LIBRARY_DISK_FULL', cause: expect.objectContaining({ message: expect.stringMatching(/disk I\/O error|database or disk is full/) }) }));
+    expect(readFileSync(file).equals(before)).toBe(true);
+
+    await rm(filler);
+    services = await createServices({ dataDir, policyFile: path.join(work, 'no-policy.json') });
+    try {
+      expect(services.library.listStudies()[0]?.series[0]).toMatchObject({ instanceCount: 40, imageCount: 40 });
     } finally {
       await services.dispose();
     }

@@ -7,7 +7,7 @@ import { LumenError } from '../../../../shared/domain/errors';
  */
 const DAMAGED = /database disk image is malformed|file is not a database|malformed database schema/i;
 
-export const REPAIR_HINT = 'The image files are not affected: close Lumen and run "lumen library repair" to rebuild the index from them.';
+const REPAIR_HINT = 'The image files are not affected: close Lumen and run "lumen library repair" to rebuild the index from them.';
 
 /** LIBRARY_CORRUPT for an error that says the database file is damaged; null for any other error. */
 export function corruptionError(error: unknown): LumenError | null {

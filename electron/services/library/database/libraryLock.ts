@@ -1,6 +1,8 @@
 import { closeSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
 import os from 'node:os';
+import path from 'node:path';
 import { LumenError } from '../../../../shared/domain/errors';
+import { openFailure } from './openErrors';
 
 /**
  * One process owns the library database at a time. node-sqlite3-wasm locks a database by creating a
@@ -14,15 +16,24 @@ export class LibraryLock {
   static acquire(databaseFile: string): LibraryLock {
     const ownerFile = `${databaseFile}.owner`;
     for (let attempt = 0; attempt < 2; attempt++) {
+      let fd: number;
       try {
-        const fd = openSync(ownerFile, 'wx');
-        writeSync(fd, JSON.stringify({ pid: process.pid, host: os.hostname() }));
-        closeSync(fd);
-        return new LibraryLock(ownerFile);
+        fd = openSync(ownerFile, 'wx');
       } catch (error) {
-        if ((error as NodeJS.ErrnoException).code !== 'EEXIST') {
-          throw new LumenError('LIBRARY_UNAVAILABLE', 'The study library could not be opened: its folder is not writable.', { cause: error });
+        if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw openFailure(error, path.dirname(databaseFile));
+        fd = -1;
+      }
+      if (fd >= 0) {
+        try {
+          writeSync(fd, JSON.stringify({ pid: process.pid, host: os.hostname() }));
+        } catch (error) {
+          // a full disk: no empty owner file is left behind
+          rmSync(ownerFile, { force: true });
+          throw openFailure(error, path.dirname(databaseFile));
+        } finally {
+          closeSync(fd);
         }
+        return new LibraryLock(ownerFile);
       }
       if (ownerAlive(ownerFile)) {
         throw new LumenError('LIBRARY_IN_USE', 'The study library is open in another Lumen window or process; close it and try again.');

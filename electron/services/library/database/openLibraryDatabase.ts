@@ -4,7 +4,8 @@ import { mkdirSync } from 'node:fs';
 import type * as NodeSqlite3Wasm from 'node-sqlite3-wasm';
 import type { Database as SqliteDatabase } from 'node-sqlite3-wasm';
 import { LumenError } from '../../../../shared/domain/errors';
-import { corruptionAware, corruptionError, REPAIR_HINT } from './corruption';
+import { corruptionAware } from './corruption';
+import { openFailure } from './openErrors';
 import { LibraryLock } from './libraryLock';
 import { MIGRATIONS, type Migration } from './migrations';
 
@@ -36,7 +37,7 @@ export function openLibraryDatabase(file: string, migrations: readonly Migration
     db = new Database(file);
   } catch (error) {
     lock.release();
-    throw new LumenError('LIBRARY_UNAVAILABLE', 'The study library database could not be opened.', { cause: error });
+    throw openFailure(error, path.dirname(file));
   }
   try {
     db.exec('PRAGMA locking_mode = EXCLUSIVE');
@@ -63,8 +64,7 @@ export function openLibraryDatabase(file: string, migrations: readonly Migration
       // the error that stopped the open is the one to report
     }
     lock.release();
-    if (error instanceof LumenError) throw error;
-    throw corruptionError(error) ?? new LumenError('LIBRARY_CORRUPT', `The study library's database is damaged and could not be opened. ${REPAIR_HINT}`, { cause: error });
+    throw openFailure(error, path.dirname(file));
   }
 }
 
@@ -82,7 +82,8 @@ function migrate(db: SqliteDatabase, migrations: readonly Migration[]): void {
       db.exec(`PRAGMA user_version = ${migration.version}`);
       db.exec('COMMIT');
     } catch (error) {
-      db.exec('ROLLBACK');
+      // SQLite has already rolled back after some errors (a full disk): the error to report is the first.
+      if (db.inTransaction) db.exec('ROLLBACK');
       throw error;
     }
   }
