@@ -29,7 +29,7 @@ async function showFrame(page: Page, key: 'Home' | 'End', k: number): Promise<vo
 /**
  * The Siemens MR in mr/decubitus gives every slice its own window. Each image is shown in its own (as
  * Cornerstone3D's stack viewport does) until the reader sets one; that one then holds for every image,
- * and Reset gives the images theirs back.
+ * and Default (the window only) or Reset (the whole view) gives the images theirs back.
  */
 test('each image of a series with per-slice windows is shown in its own until the reader sets one', async ({ page, harness }) => {
   test.setTimeout(240_000);
@@ -71,9 +71,22 @@ test('each image of a series with per-slice windows is shown in its own until th
   expect((await described(page))?.window).toEqual(chosen);
   await expect(corner).toContainText(shows(chosen));
 
-  // Reset: the image on screen in its own window again, and so the next ones
+  // "Default" gives the images their own windows back and leaves the view (here, flipped) as it is
+  const markers = async () => (await page.evaluate(() => window.__lumenViewer?.describe().vp0 as { markers?: unknown }))?.markers;
+  const unflipped = await markers();
+  await page.keyboard.press('h');
+  const flipped = await markers();
+  expect(flipped).not.toEqual(unflipped);
+  await page.getByRole('button', { name: 'Default', exact: true }).click();
+  await expect.poll(async () => (await described(page))?.window).toEqual(windows[0]);
+  expect(await markers()).toEqual(flipped);
+  await page.getByRole('button', { name: 'Lung', exact: true }).click();
+  await expect.poll(async () => (await described(page))?.window).toEqual({ center: -600, width: 1500 });
+
+  // Reset: the image on screen in its own window again, and so the next ones; the view unflipped
   await page.keyboard.press('r');
   await expect.poll(async () => (await described(page))?.window).toEqual(windows[0]);
+  expect(await markers()).toEqual(unflipped);
   await showFrame(page, 'End', last);
   expect((await described(page))?.window).toEqual(windows[last]);
   await vp.screenshot({ path: path.join(screenshotDir, 'mr-own-window-last.png') });

@@ -289,13 +289,22 @@ export class RenderingEngine {
 
   /** Applies a window to the active viewport and the reformats of its series. */
   setWindow(center: number, width: number): void {
+    for (const viewport of this.windowedWithActive()) viewport.setWindow(center, width);
+  }
+
+  /** Gives the active viewport and the reformats of its series the window from the file back. */
+  defaultWindow(): void {
+    for (const viewport of this.windowedWithActive()) viewport.defaultWindow();
+  }
+
+  /** The active viewport and the others showing its series, where a window applies (not 3D). */
+  private windowedWithActive(): (StackViewport | MprViewport)[] {
     const active = this.viewport();
     const uid = active?.series?.view.seriesInstanceUid;
-    for (const { viewport } of this.viewports.values()) {
-      if (viewport === active || (uid && viewport.series?.view.seriesInstanceUid === uid)) {
-        if (viewport instanceof StackViewport || viewport instanceof MprViewport) viewport.setWindow(center, width);
-      }
-    }
+    return [...this.viewports.values()]
+      .map((entry) => entry.viewport)
+      .filter((viewport) => viewport === active || (uid && viewport.series?.view.seriesInstanceUid === uid))
+      .filter((viewport): viewport is StackViewport | MprViewport => viewport instanceof StackViewport || viewport instanceof MprViewport);
   }
 
   setSlab(thicknessMm: number, mode: SlabMode): void {

@@ -37,7 +37,7 @@ export function Toolbar() {
             {p.label}
           </button>
         ))}
-        <button type="button" title="Window from the file, or automatic" onClick={() => activeStack()?.reset()}>
+        <button type="button" title="Window from the file, or automatic" onClick={() => engine()?.defaultWindow()}>
           Default
         </button>
       </div>

@@ -85,8 +85,7 @@ export class MprViewport implements Viewport {
     this.zoom = 1;
     this.panMm = [0, 0];
     if (!series) return;
-    const w = series.view.windows[0];
-    if (w) this.window = { center: w.center, width: w.width };
+    this.defaultWindow();
     if (!series.view.geometry) {
       this.overlay.setStatus('Reformats need a series with patient geometry.');
       return;
@@ -225,6 +224,13 @@ export class MprViewport implements Viewport {
 
   setWindow(center: number, width: number): void {
     this.window = { center, width: Math.max(1, width) };
+    this.ctx.requestRender();
+  }
+
+  /** The series' window from the file; without one, the window stays as it is. */
+  defaultWindow(): void {
+    const w = this.series?.view.windows[0];
+    if (w) this.window = { center: w.center, width: w.width };
     this.ctx.requestRender();
   }
 

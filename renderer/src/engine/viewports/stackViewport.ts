@@ -372,16 +372,22 @@ export class StackViewport implements Viewport {
     this.ctx.requestRender();
   }
 
-  reset(): void {
+  /** The window from the file (the image's own where the frames carry theirs), or automatic. */
+  defaultWindow(): void {
     if (!this.series) return;
     this.windowSetByReader = false;
     const first = this.series.view.frameWindows?.[this.shownFrame] ?? this.series.view.windows[0];
     // Without a window in the file, one from the image on screen; before any image is there, the first
     // one to arrive sets it (a window over empty samples would be width 1).
     this.window = first ? { center: first.center, width: first.width } : this.imageOnScreen ? this.autoWindow() : { center: NaN, width: NaN };
+    this.ctx.requestRender();
+  }
+
+  reset(): void {
+    if (!this.series) return;
+    this.defaultWindow();
     this.invert = this.series.view.invert;
     this.display = this.fitDisplay();
-    this.ctx.requestRender();
   }
 
   startCine(fps: number): void {
