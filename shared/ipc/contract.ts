@@ -228,6 +228,14 @@ export const SeriesViewSchema = z.object({
   pixelSpacing: z
     .object({ row: z.number(), column: z.number(), source: z.enum(['PixelSpacing', 'ImagerPixelSpacing']), note: z.string().optional() })
     .nullable(),
+  /**
+   * Ultrasound images without Pixel Spacing: the regions of the Sequence of Ultrasound Regions whose
+   * both axes are in cm (PS3.3 C.8.5.5), inside the image, as pixel bounds (inclusive) and mm per
+   * pixel. A measurement lying wholly in one is in mm; elsewhere in pixels.
+   */
+  ultrasoundRegions: z.array(
+    z.object({ x0: z.number().int(), y0: z.number().int(), x1: z.number().int(), y1: z.number().int(), columnSpacing: z.number().positive(), rowSpacing: z.number().positive() }),
+  ),
   sliceThickness: z.number().nullable(),
   windows: z.array(z.object({ center: z.number(), width: z.number(), explanation: z.string().optional() })),
   /**

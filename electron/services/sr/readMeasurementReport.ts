@@ -1,4 +1,4 @@
-import { calibrationNoteOf, indexToPatient } from '../../../shared/domain/geometry/framePlane';
+import { calibrationNoteOf, indexToPatient, measurementPlane } from '../../../shared/domain/geometry/framePlane';
 import type { Vec3 } from '../../../shared/domain/geometry/vector3';
 import type { Measurement, MeasurementKind } from '../../../shared/domain/measurement';
 import type { NaturalDataset } from '../dicom/types';
@@ -196,7 +196,7 @@ export function toViewerMeasurement(m: ReportedMeasurement, frames: ReadonlyMap<
     label: m.label.slice(0, 256),
     values,
     units: image.view.units,
-    ...calibrationNoteOf(image.plane, image.view),
+    ...calibrationNoteOf(measurementPlane(image.plane, image.view, points), image.view),
   };
 }
 

@@ -7,6 +7,8 @@ import { dataRoot, pythonJson } from '../dicom/testSupport';
 import { EventBus } from '../eventBus';
 import { LibraryDatabase, LibraryService } from '../library/index';
 import { firstShownFrame } from '../../../shared/domain/loadOrder';
+import { calibrationNoteOf, framePlane, indexToPatient, measurementPlane, pointsOnPlane } from '../../../shared/domain/geometry/framePlane';
+import { norm, sub, type Vec3 } from '../../../shared/domain/geometry/vector3';
 import type { StoredPlane } from '../library/instanceRecord';
 import { layoutSeries, layoutStoredSeries } from './seriesLayout';
 
@@ -138,5 +140,53 @@ print(len({(str(d.WindowCenter), str(d.WindowWidth)) for d in (pydicom.dcmread(f
     const fromOlder = await layoutStoredSeries(older);
     expect(fromOlder.view.frameWindows).toBeNull();
     expect(fromOlder.view.windows).toEqual(current.view.windows);
+  });
+});
+
+describe('ultrasound calibration', () => {
+  const us = (name: string) => path.join(dataRoot, 'conformance', name);
+  const files = ['pydicom-data/gdcm-US-ALOKA-16.dcm', 'pylibjpeg-data/JPEGExtended_3s_1f_u_08_08.dcm', 'pydicom/examples_palette.dcm'].map(us);
+
+  it('takes the regions in cm that lie inside the image, in mm per pixel, as pydicom reads them; lengths inside one are in mm', async () => {
+    // pydicom: each file's regions in cm on both axes, and whether they fit the pixel matrix
+    const reference = pythonJson<{ x0: number; y0: number; x1: number; y1: number; dx: number; dy: number; inside: boolean }[][]>(
+      `import sys, json, pydicom
+out = []
+for f in sys.argv[1:]:
+    d = pydicom.dcmread(f, stop_before_pixels=True)
+    out.append([{'x0': r.RegionLocationMinX0, 'y0': r.RegionLocationMinY0, 'x1': r.RegionLocationMaxX1, 'y1': r.RegionLocationMaxY1,
+                 'dx': float(r.PhysicalDeltaX), 'dy': float(r.PhysicalDeltaY), 'inside': r.RegionLocationMaxX1 < d.Columns and r.RegionLocationMaxY1 < d.Rows}
+                for r in d.SequenceOfUltrasoundRegions if r.PhysicalUnitsXDirection == 3 and r.PhysicalUnitsYDirection == 3])
+print(json.dumps(out))`,
+      files,
+    );
+    const views = await Promise.all(files.map(async (f) => (await layoutSeries([f])).view));
+    views.forEach((view, n) => {
+      expect(view.pixelSpacing).toBeNull();
+      expect(view.ultrasoundRegions).toEqual(
+        reference[n]!.filter((r) => r.inside).map((r) => ({ x0: r.x0, y0: r.y0, x1: r.x1, y1: r.y1, columnSpacing: r.dx * 10, rowSpacing: r.dy * 10 })),
+      );
+    });
+    // examples_palette's regions reach past its 800 x 350 pixels (the image was resized after): none is used
+    expect(reference[2]!.length).toBeGreaterThan(0);
+    expect(views[2]!.ultrasoundRegions).toEqual([]);
+
+    // ALOKA: two B-mode regions side by side, 0.0383 cm per pixel. A length of 100 columns in the first
+    // is 100 x delta x 10 mm; one from the first region into the second stays in pixels.
+    const aloka = views[0]!;
+    const left = reference[0]![0]!;
+    const plane = framePlane(aloka, 0);
+    const at = (i: number, j: number) => indexToPatient(plane, i, j);
+    const length = (points: Vec3[]) => norm(sub(points[1]!, points[0]!));
+    const inside = [at(100, 200), at(200, 200)];
+    const on = measurementPlane(plane, aloka, inside);
+    expect(on.calibration).toBe('ultrasound-region');
+    expect(length(pointsOnPlane(plane, on, inside))).toBeCloseTo(100 * left.dx * 10, 9);
+    expect(calibrationNoteOf(on, aloka).calibrationNote).toMatch(/ultrasound region/);
+    const across = [at(300, 200), at(400, 200)];
+    const offRegion = measurementPlane(plane, aloka, across);
+    expect(offRegion.calibration).toBe('pixels');
+    expect(length(pointsOnPlane(plane, offRegion, across))).toBeCloseTo(100, 9);
+    expect(calibrationNoteOf(offRegion, aloka).calibrationNote).toBe('pixels');
   });
 });

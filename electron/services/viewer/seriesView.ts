@@ -35,6 +35,23 @@ function calibration(ds: NaturalDataset, series: AssembledSeries): SeriesView['p
   return null;
 }
 
+/**
+ * The calibrated regions of an ultrasound image (Sequence of Ultrasound Regions, PS3.3 C.8.5.5): those
+ * whose X and Y physical units are cm (code 3), with positive deltas, lying inside the pixel matrix. A
+ * region reaching past the image says the image was resized after the calibration was written (seen in
+ * the wild); its deltas no longer fit the pixels, so it is not used.
+ */
+function ultrasoundRegions(ds: NaturalDataset, rows: number, columns: number): SeriesView['ultrasoundRegions'] {
+  const items = Array.isArray(ds.SequenceOfUltrasoundRegions) ? (ds.SequenceOfUltrasoundRegions as NaturalDataset[]) : [];
+  const CM = 3;
+  return items.flatMap((r) => {
+    const [x0, y0, x1, y1, unitsX, unitsY, deltaX, deltaY] = ['RegionLocationMinX0', 'RegionLocationMinY0', 'RegionLocationMaxX1', 'RegionLocationMaxY1', 'PhysicalUnitsXDirection', 'PhysicalUnitsYDirection', 'PhysicalDeltaX', 'PhysicalDeltaY'].map((k) => numberOf(r, k));
+    const inside = x0 !== undefined && y0 !== undefined && x1 !== undefined && y1 !== undefined && x0 >= 0 && y0 >= 0 && x0 <= x1 && y0 <= y1 && x1 < columns && y1 < rows;
+    if (!inside || unitsX !== CM || unitsY !== CM || !(deltaX! > 0) || !(deltaY! > 0)) return [];
+    return [{ x0: x0!, y0: y0!, x1: x1!, y1: y1!, columnSpacing: deltaX! * 10, rowSpacing: deltaY! * 10 }];
+  });
+}
+
 /** Patient Orientation (0020,0020): two values, the row and column directions as letters. */
 function patientOrientation(dataset: NaturalDataset): [string, string] | null {
   const value = dataset['PatientOrientation'];
@@ -95,6 +112,7 @@ export function seriesView(series: AssembledSeries, first: NaturalDataset, kind:
     geometry,
     patientOrientation: geometry ? null : patientOrientation(first),
     pixelSpacing: kind === 'images' ? calibration(first, series) : null,
+    ultrasoundRegions: kind === 'images' && !calibration(first, series) ? ultrasoundRegions(first, series.rows, series.columns) : [],
     sliceThickness: numberOf(first, 'SliceThickness') ?? null,
     windows: pipeline.windows.filter((w) => Number.isFinite(w.center) && Number.isFinite(w.width) && w.width > 0),
     frameWindows: frameWindows(series.slices),

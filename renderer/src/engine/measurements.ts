@@ -17,7 +17,8 @@ export function angleDegrees(a: Vec3, vertex: Vec3, b: Vec3): number {
 export interface PlaneIndexer {
   /** Continuous pixel index (column i, row j) of a patient point on the plane. */
   toIndex(p: Vec3): [number, number];
-  samples: PlaneSamples;
+  /** The frame's values; null for colour (no one value per pixel) or a frame not loaded. */
+  samples: PlaneSamples | null;
   /** Area of one pixel, mm². */
   pixelArea: number;
 }
@@ -30,7 +31,7 @@ export function measure(kind: MeasurementKind, points: Vec3[], plane: PlaneIndex
     case 'angle':
       return { angleDeg: angleDegrees(points[0]!, points[1]!, points[2]!) };
     case 'probe': {
-      if (!plane) return {};
+      if (!plane?.samples) return {};
       const [i, j] = plane.toIndex(points[0]!).map(Math.round) as [number, number];
       if (i < 0 || j < 0 || i >= plane.samples.columns || j >= plane.samples.rows) return {};
       return { value: plane.samples.values[plane.samples.offset + j * plane.samples.columns + i] as number, column: i, row: j };
@@ -40,7 +41,7 @@ export function measure(kind: MeasurementKind, points: Vec3[], plane: PlaneIndex
       if (!plane) return {};
       const [i0, j0] = plane.toIndex(points[0]!);
       const [i1, j1] = plane.toIndex(points[1]!);
-      const stats = roiStatistics(plane.samples, kind, i0, j0, i1, j1);
+      const stats = plane.samples ? roiStatistics(plane.samples, kind, i0, j0, i1, j1) : null;
       const w = Math.abs(i1 - i0);
       const h = Math.abs(j1 - j0);
       const area = (kind === 'ellipse' ? (Math.PI / 4) * w * h : w * h) * plane.pixelArea;
@@ -60,9 +61,11 @@ export function summarize(m: Pick<Measurement, 'kind' | 'values' | 'units' | 'ca
       return `${v.angleDeg?.toFixed(1)}°`;
     case 'probe':
       return v.value === undefined ? 'outside image' : `${Number(v.value.toFixed(2))}${u} @ (${v.column}, ${v.row})`;
-    default:
-      return v.mean === undefined
-        ? 'empty'
-        : `mean ${v.mean.toFixed(1)}${u}, SD ${v.sd!.toFixed(1)}, min ${v.min}, max ${v.max}, area ${(v.areaMm2! / 100).toFixed(2)} cm²`;
+    default: {
+      if (v.areaMm2 === undefined) return 'empty';
+      const area = `area ${m.calibrationNote === 'pixels' ? `${v.areaMm2.toFixed(0)} px²` : `${(v.areaMm2 / 100).toFixed(2)} cm²`}`;
+      // colour images have an area but no single value per pixel
+      return v.mean === undefined ? area : `mean ${v.mean.toFixed(1)}${u}, SD ${v.sd!.toFixed(1)}, min ${v.min}, max ${v.max}, ${area}`;
+    }
   }
 }

@@ -36,6 +36,6 @@ function formatValues(values: Record<string, number>, units: string, calibration
   if (values.angleDeg !== undefined) parts.push(`${values.angleDeg.toFixed(1)}°`);
   if (values.value !== undefined) parts.push(`${values.value} ${units}`.trim());
   if (values.mean !== undefined) parts.push(`mean ${values.mean.toFixed(1)}, SD ${values.sd?.toFixed(1)}, min ${values.min}, max ${values.max} ${units}`.trim());
-  if (values.areaMm2 !== undefined) parts.push(`area ${values.areaMm2.toFixed(1)} mm²`);
+  if (values.areaMm2 !== undefined) parts.push(`area ${values.areaMm2.toFixed(1)} ${lengthUnit}²`);
   return parts.join(' · ');
 }

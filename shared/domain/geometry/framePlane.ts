@@ -16,8 +16,11 @@ export interface FramePlane {
   /** mm between columns (along a row) and between rows. */
   columnSpacing: number;
   rowSpacing: number;
-  /** Whether lengths are in patient mm ('patient'), detector mm ('detector') or pixels ('pixels'). */
-  calibration: 'patient' | 'detector' | 'pixels';
+  /**
+   * Whether lengths are in patient mm ('patient'), detector mm ('detector'), mm of an ultrasound region
+   * ('ultrasound-region': the plane a measurement inside one is computed on) or pixels ('pixels').
+   */
+  calibration: 'patient' | 'detector' | 'ultrasound-region' | 'pixels';
 }
 
 export function framePlane(view: SeriesView, k: number): FramePlane {
@@ -69,6 +72,29 @@ export function indexToPatient(p: FramePlane, i: number, j: number): Vec3 {
  */
 export function calibrationNoteOf(plane: FramePlane, view: SeriesView): { calibrationNote?: string } {
   if (plane.calibration === 'detector') return { calibrationNote: view.pixelSpacing?.note ?? 'Imager Pixel Spacing' };
+  if (plane.calibration === 'ultrasound-region') return { calibrationNote: ULTRASOUND_REGION_NOTE };
   if (plane.calibration === 'pixels') return { calibrationNote: 'pixels' };
   return {};
+}
+
+export const ULTRASOUND_REGION_NOTE = 'Calibrated by its ultrasound region (Physical Delta X/Y).';
+
+/**
+ * The plane a measurement's values are computed on, and in which its points are: the frame's own,
+ * except on an uncalibrated ultrasound image where every point lies in one calibrated region: then
+ * the region's mm per pixel (as Cornerstone3D calibrates ultrasound). A measurement reaching outside
+ * the region, or over regions that disagree, stays in pixels. `points` are on `plane`.
+ */
+export function measurementPlane(plane: FramePlane, view: SeriesView, points: readonly Vec3[]): FramePlane {
+  if (plane.calibration !== 'pixels' || view.ultrasoundRegions.length === 0 || points.length === 0) return plane;
+  const indices = points.map((q) => patientToIndex(plane, q));
+  const holding = view.ultrasoundRegions.filter((r) => indices.every(([i, j]) => i >= r.x0 - 0.5 && i <= r.x1 + 0.5 && j >= r.y0 - 0.5 && j <= r.y1 + 0.5));
+  const region = holding[0];
+  if (!region || holding.some((r) => r.columnSpacing !== region.columnSpacing || r.rowSpacing !== region.rowSpacing)) return plane;
+  return { ...plane, columnSpacing: region.columnSpacing, rowSpacing: region.rowSpacing, calibration: 'ultrasound-region' };
+}
+
+/** Points on one plane, as the same pixels on another (a measurement's points on its measurement plane). */
+export function pointsOnPlane(from: FramePlane, to: FramePlane, points: readonly Vec3[]): Vec3[] {
+  return points.map((q) => indexToPatient(to, ...patientToIndex(from, q)));
 }

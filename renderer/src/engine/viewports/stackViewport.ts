@@ -9,7 +9,7 @@ import { measure, POINTS_NEEDED, summarize, type Measurement, type MeasurementKi
 import { ViewportOverlay } from '../overlay';
 import { placeRenderer } from './placeRenderer';
 import type { LoadedSeries } from '../seriesCache';
-import { calibrationNoteOf, frameCenter, framePlane, type FramePlane } from './planeGeometry';
+import { calibrationNoteOf, frameCenter, framePlane, measurementPlane, pointsOnPlane, type FramePlane } from './planeGeometry';
 import type { LinkedPlane, ToolId, Viewport, ViewportContext } from './viewport';
 import { PLANE_COLORS } from './planeColors';
 import { drawMeasurements } from './drawMeasurements';
@@ -564,24 +564,28 @@ export class StackViewport implements Viewport {
     };
   }
 
-  private indexer(frame: number): PlaneIndexer {
-    const { view, data } = this.series!;
-    const p = this.plane(frame);
+  /** Samples only for a greyscale frame that has loaded: an unloaded or failed frame's samples are 0. */
+  private indexer(frame: number, p: FramePlane): PlaneIndexer {
+    const { view, data, loaded } = this.series!;
     return {
       toIndex: (q) => {
         const v = sub(q, p.origin);
         return [dot(v, p.row) / p.columnSpacing, dot(v, p.column) / p.rowSpacing];
       },
-      samples: { values: data, columns: view.columns, rows: view.rows, offset: frame * view.rows * view.columns },
+      samples: view.samplesPerPixel === 1 && loaded[frame] ? { values: data, columns: view.columns, rows: view.rows, offset: frame * view.rows * view.columns } : null,
       pixelArea: p.columnSpacing * p.rowSpacing,
     };
   }
 
   private finish(m: Measurement): void {
-    // Statistics from the measurement's own frame (the user may scroll while dragging a handle), and
-    // only when it is there: an unloaded or failed frame's samples are 0.
-    const { view, loaded } = this.series!;
-    m.values = measure(m.kind, m.points, view.samplesPerPixel === 1 && loaded[m.frame] ? this.indexer(m.frame) : null);
+    // Statistics from the measurement's own frame (the user may scroll while dragging a handle).
+    const { view } = this.series!;
+    const plane = this.plane(m.frame);
+    // An ultrasound measurement inside a calibrated region is computed in that region's mm.
+    const on = measurementPlane(plane, view, m.points);
+    m.values = measure(m.kind, pointsOnPlane(plane, on, m.points), this.indexer(m.frame, on));
+    delete m.calibrationNote;
+    Object.assign(m, calibrationNoteOf(on, view));
     m.label ||= summarize(m);
     this.ctx.upsertMeasurement({ ...m, points: [...m.points], label: summarize(m) });
   }
