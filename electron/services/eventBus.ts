@@ -9,6 +9,13 @@ export class EventBus {
     this.emitter.emit(event, payload);
   }
 
+  /** Listens to one event; returns the function that stops listening. */
+  on<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void): () => void {
+    const handler = (payload: EventPayload<E>) => listener(payload);
+    this.emitter.on(event, handler);
+    return () => this.emitter.off(event, handler);
+  }
+
   /** Listens to every event; returns the function that stops listening. */
   onAny(listener: (event: EventName, payload: unknown) => void): () => void {
     const handlers = new Map<string, (payload: unknown) => void>();

@@ -477,6 +477,11 @@ export const events = {
   'viewer.loadProgress': z.object({ seriesInstanceUid: z.string(), loaded: z.number().int(), total: z.number().int() }),
   /** An export: objects done of total, with the result of the one just finished. */
   'export.progress': ExportProgressSchema,
+  /**
+   * Instances were added to the library (an import, a retrieve, images sent to this workstation): the
+   * studies and series they joined. A series open in the viewer is out of date until read again.
+   */
+  'library.changed': z.object({ studyInstanceUids: z.array(z.string()), seriesInstanceUids: z.array(z.string()) }),
 } as const;
 
 export type Contract = typeof contract;

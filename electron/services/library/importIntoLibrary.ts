@@ -38,6 +38,8 @@ export interface LibraryImportResult extends LibraryImportProgress {
   /** Every study seen, with how many of its instances this import added. */
   studies: string[];
   addedPerStudy: Map<string, number>;
+  /** Series this import added instances to (a series already open in the viewer is then out of date). */
+  addedSeries: Set<string>;
   /** Structured Reports among the imported files (added or already known): results to restore from. */
   structuredReports: string[];
 }
@@ -74,6 +76,7 @@ export async function importIntoLibrary(db: LibraryDatabase, inputs: readonly st
   let alreadyInLibrary = 0;
   const studies = new Set<string>();
   const addedPerStudy = new Map<string, number>();
+  const addedSeries = new Set<string>();
   const structuredReports: string[] = [];
   let pending: { file: string; parsed: ParsedDicom }[] = [];
   let lastCommit = performance.now();
@@ -95,10 +98,11 @@ export async function importIntoLibrary(db: LibraryDatabase, inputs: readonly st
       const uids = [...db.addInstances(stored.filter(inStore), true), ...db.addInstances(stored.filter((r) => !inStore(r)), false)];
       added.push(...uids);
       alreadyInLibrary += records.length - fresh.length + (stored.length - uids.length);
-      const studyOf = new Map(stored.map((r) => [r.sopInstanceUid, r.studyInstanceUid]));
+      const recordOf = new Map(stored.map((r) => [r.sopInstanceUid, r]));
       for (const uid of uids) {
-        const study = studyOf.get(uid)!;
+        const { studyInstanceUid: study, seriesInstanceUid } = recordOf.get(uid)!;
         addedPerStudy.set(study, (addedPerStudy.get(study) ?? 0) + 1);
+        addedSeries.add(seriesInstanceUid);
       }
       progress.stored += uids.length;
       report();
@@ -150,7 +154,7 @@ export async function importIntoLibrary(db: LibraryDatabase, inputs: readonly st
   Object.assign(progress, { seen: scan.seen, parsed: scan.parsed, failed: scan.failed });
   const failures = [...scan.failures, ...writeFailures];
   report();
-  return { ...progress, failed: failures.length, failures, added, alreadyInLibrary, studies: [...studies], addedPerStudy, structuredReports };
+  return { ...progress, failed: failures.length, failures, added, alreadyInLibrary, studies: [...studies], addedPerStudy, addedSeries, structuredReports };
 
   async function recordsOf(batch: { file: string; parsed: ParsedDicom }[], failures: ScanFailure[]): Promise<InstanceRecord[]> {
     const records: InstanceRecord[] = [];

@@ -309,6 +309,31 @@ print(json.dumps(out))`,
     expect(Object.fromEntries(service.listStudies().flatMap((st) => st.series.map((x) => [x.seriesInstanceUid, { images: x.imageCount, files: x.instanceCount }])))).toEqual(reference);
   });
 
+  it('says which studies and series an import added instances to (library.changed), and says nothing when it added none', async () => {
+    const dataDir = await mkdtemp(path.join(os.tmpdir(), 'lumen-changed-'));
+    const db = LibraryDatabase.open(path.join(dataDir, 'library.db'));
+    const audit = AuditLog.open(dataDir);
+    const events = new EventBus();
+    cleanups.push(async () => {
+      db.close();
+      audit.close();
+      await rm(dataDir, { recursive: true, force: true });
+    });
+    const library = new LibraryService({ db, audit, events, dataDir, importMode: () => 'reference' });
+    const changes: { studyInstanceUids: string[]; seriesInstanceUids: string[] }[] = [];
+    events.on('library.changed', (change) => changes.push(change));
+    const folder = path.join(mr, 'HFS');
+    const reference = pythonJson<{ study: string; series: string[] }>(
+      `import sys, os, json, pydicom
+ds = [pydicom.dcmread(os.path.join(r, n), stop_before_pixels=True) for r, _, ns in os.walk(sys.argv[1]) for n in ns if n.endswith('.dcm')]
+print(json.dumps({'study': str(ds[0].StudyInstanceUID), 'series': sorted({str(d.SeriesInstanceUID) for d in ds})}))`,
+      [folder],
+    );
+    await library.importPaths([folder]);
+    await library.importPaths([folder]);
+    expect(changes).toEqual([{ studyInstanceUids: [reference.study], seriesInstanceUids: reference.series }]);
+  });
+
   it('records every import, open and delete in the audit trail, with UIDs and no patient names', async () => {
     const { library, dataDir, audit } = await openLibrary('copy');
     const summary = await library.importPaths([mr]);

@@ -63,6 +63,12 @@ export class LibraryService {
       });
       await this.restoreFromReports(result.structuredReports);
       emit(result, true);
+      if (result.addedSeries.size > 0) {
+        this.options.events.emit('library.changed', {
+          studyInstanceUids: [...result.addedPerStudy.keys()],
+          seriesInstanceUids: [...result.addedSeries],
+        });
+      }
       for (const study of result.studies) {
         this.options.audit.append({ action: 'library.import', studyInstanceUid: study, outcome: 'success', detail: `instances added: ${result.addedPerStudy.get(study) ?? 0}` });
       }

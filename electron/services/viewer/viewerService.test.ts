@@ -102,4 +102,26 @@ print(json.dumps(out))`,
       await ct.dispose();
     }
   }, 120_000);
+
+  it('lays a series out afresh once images were added to it, serving the old layout until then', async () => {
+    const names = readdirSync(ctDir).filter((f) => f.endsWith('.dcm')).sort();
+    let listed = names.filter((_, i) => i % 2 === 0);
+    const events = new EventBus();
+    const ct = new ViewerService({ seriesPlanes: () => listed.map((f) => ({ path: path.join(ctDir, f), planes: null })) }, events);
+    try {
+      const before = await ct.openSeries('ct');
+      expect(before.frames).toBe(listed.length);
+      // the rest of the series arrives (a retrieve still coming in)
+      listed = names;
+      expect((await ct.openSeries('ct')).frames).toBe(before.frames);
+      events.emit('library.changed', { studyInstanceUids: [], seriesInstanceUids: ['ct'] });
+      // the renderer's frames of the old layout are still answered, from it
+      expect((await ct.frame('ct', before.frames - 1)).bytes.byteLength).toBe(before.rows * before.columns * 2);
+      const after = await ct.openSeries('ct');
+      expect(after.frames).toBe(names.length);
+      expect(after.geometry!.slicePositions.length).toBe(names.length);
+    } finally {
+      await ct.dispose();
+    }
+  });
 });

@@ -39,6 +39,11 @@ interface OpenSeries {
   bytes: number;
   abort: AbortController;
   failure?: LumenError;
+  /**
+   * Instances were added to the series since it was laid out: it keeps serving the frames of the layout
+   * the renderer holds, and the next open lays it out afresh.
+   */
+  outOfDate?: boolean;
 }
 
 const BYTES = { uint8: 1, int16: 2, uint16: 2, float32: 4 } as const;
@@ -51,12 +56,20 @@ const BYTES = { uint8: 1, int16: 2, uint16: 2, float32: 4 } as const;
 export class ViewerService {
   private pool: DecodePool | null = null;
   private readonly open = new Map<string, OpenSeries>();
+  private readonly stopListening: () => void;
 
   constructor(
     private readonly library: Pick<LibraryService, 'seriesPlanes'>,
     private readonly events: EventBus,
     private readonly byteBudget = Math.min(4 * 2 ** 30, os.totalmem() * 0.4),
-  ) {}
+  ) {
+    this.stopListening = events.on('library.changed', ({ seriesInstanceUids }) => {
+      for (const uid of seriesInstanceUids) {
+        const entry = this.open.get(uid);
+        if (entry) entry.outOfDate = true;
+      }
+    });
+  }
 
   private decodePool(): DecodePool {
     this.pool ??= createDecodePool();
@@ -73,11 +86,12 @@ export class ViewerService {
 
   async openSeries(seriesInstanceUid: string): Promise<SeriesView> {
     const cached = this.open.get(seriesInstanceUid);
-    if (cached && !cached.failure && !finishedWithFailures(cached)) {
+    if (cached && !cached.failure && !finishedWithFailures(cached) && !cached.outOfDate) {
       this.touch(seriesInstanceUid, cached);
       return cached.view;
     }
-    // Opened again after planes failed (a disk that came back, a file put right): read it afresh.
+    // Opened again after planes failed (a disk that came back, a file put right), or after images were
+    // added to it: read it afresh.
     cached?.abort.abort();
     this.open.delete(seriesInstanceUid);
     const stored = this.library.seriesPlanes(seriesInstanceUid);
@@ -209,6 +223,7 @@ export class ViewerService {
   }
 
   async dispose(): Promise<void> {
+    this.stopListening();
     for (const entry of this.open.values()) entry.abort.abort();
     this.open.clear();
     await this.pool?.dispose();

@@ -7,7 +7,8 @@ import type { Vec3 } from '../../../shared/domain/geometry/vector3';
 import type { Measurement } from './measurements';
 import type { ViewportSpec } from './presets';
 import { seriesCache } from './seriesCache';
-import { createSharedVolume, type SharedVolume } from './sharedVolume';
+import { createSharedVolume, volumeKey, type SharedVolume } from './sharedVolume';
+import { isConnected, onEvent } from '../api/client';
 import { VtkTracker } from './vtkTracker';
 import { MprViewport, type SlabMode } from './viewports/mprViewport';
 import { StackViewport } from './viewports/stackViewport';
@@ -26,6 +27,14 @@ export interface EngineEvents {
   activeViewportChanged(id: string): void;
 }
 
+interface ViewportEntry {
+  viewport: Viewport;
+  spec: ViewportSpec;
+  seriesUid: string | null;
+  detach: () => void;
+  canvas: HTMLCanvasElement;
+}
+
 /**
  * The viewport engine, outside React. One vtk.js render window with one offscreen WebGL context
  * (browsers allow about 16 per page) draws every viewport, as Cornerstone3D does: each viewport is a vtk
@@ -40,7 +49,7 @@ export class RenderingEngine {
   private readonly renderWindow;
   private readonly glWindow;
   private readonly interactor;
-  private readonly viewports = new Map<string, { viewport: Viewport; spec: ViewportSpec; seriesUid: string | null; detach: () => void; canvas: HTMLCanvasElement }>();
+  private readonly viewports = new Map<string, ViewportEntry>();
   private readonly dirty = new Set<Viewport>();
   private readonly volumes = new Map<string, SharedVolume>();
   private readonly crosshairs = new Map<string, Vec3>();
@@ -49,6 +58,7 @@ export class RenderingEngine {
   private tool: ToolId = 'windowLevel';
   private frameRequested = false;
   private disposed = false;
+  private readonly stopLibraryEvents: () => void;
   activeViewportId: string | null = null;
   renders = 0;
 
@@ -71,6 +81,34 @@ export class RenderingEngine {
     this.interactor.initialize();
     this.resizeObserver = new ResizeObserver(() => this.requestRender());
     this.resizeObserver.observe(container);
+    this.stopLibraryEvents = isConnected() ? onEvent('library.changed', ({ seriesInstanceUids }) => this.seriesGrew(seriesInstanceUids)) : () => undefined;
+  }
+
+  /**
+   * Images were added to series (a retrieve still arriving, more files of the same series imported): a
+   * viewport showing one reads it again, so no image the library holds is missing from the screen.
+   */
+  private seriesGrew(seriesInstanceUids: readonly string[]): void {
+    this.cache.invalidate(seriesInstanceUids);
+    for (const [id, entry] of this.viewports) {
+      if (entry.seriesUid && seriesInstanceUids.includes(entry.seriesUid)) this.load(id, entry, entry.seriesUid, true);
+    }
+  }
+
+  /** Loads a series into a viewport; `again`: the series it shows, read afresh, keeping the reader's view. */
+  private load(id: string, entry: ViewportEntry, uid: string, again: boolean): void {
+    const stillWanted = () => !this.disposed && entry.seriesUid === uid && this.viewports.get(id) === entry;
+    if (!again) entry.viewport.overlay.setStatus('Opening the series…');
+    void this.cache.get(uid).then(
+      (series) => {
+        if (!stillWanted()) return;
+        if (again && entry.viewport instanceof StackViewport) entry.viewport.replaceSeries(series);
+        else entry.viewport.setSeries(series);
+      },
+      (error: unknown) => {
+        if (stillWanted()) entry.viewport.overlay.setStatus(`Could not open the series: ${error instanceof Error ? error.message : String(error)}`);
+      },
+    );
   }
 
   private context(self: () => Viewport | undefined): ViewportContext & VolumeAccess {
@@ -104,7 +142,7 @@ export class RenderingEngine {
         if (series.failed.size > 0) {
           throw new Error(`${series.failed.size} of ${series.view.frames} images of the series could not be read, and it needs every slice`);
         }
-        const key = `${series.view.seriesInstanceUid}|${for3d ? '3d' : 'mpr'}`;
+        const key = volumeKey(series, for3d);
         let volume = this.volumes.get(key);
         if (!volume) {
           volume = createSharedVolume(series, this.tracker, for3d);
@@ -155,23 +193,10 @@ export class RenderingEngine {
       }
       if (entry.seriesUid !== def.seriesInstanceUid) {
         entry.seriesUid = def.seriesInstanceUid;
-        const current = entry;
         // What was shown goes at once: while the new series opens, or when it cannot be opened, no image
         // of another series (another patient's, perhaps) stays on screen under the new selection.
-        current.viewport.setSeries(null);
-        const wanted = def.seriesInstanceUid;
-        if (wanted) {
-          const stillWanted = () => !this.disposed && current.seriesUid === wanted && this.viewports.get(def.id) === current;
-          current.viewport.overlay.setStatus('Opening the series…');
-          void this.cache.get(wanted).then(
-            (series) => {
-              if (stillWanted()) current.viewport.setSeries(series);
-            },
-            (error: unknown) => {
-              if (stillWanted()) current.viewport.overlay.setStatus(`Could not open the series: ${error instanceof Error ? error.message : String(error)}`);
-            },
-          );
-        }
+        entry.viewport.setSeries(null);
+        if (def.seriesInstanceUid) this.load(def.id, entry, def.seriesInstanceUid, false);
       }
     }
     this.activeViewportId ??= definitions[0]?.id ?? null;
@@ -362,6 +387,7 @@ export class RenderingEngine {
 
   dispose(): void {
     this.disposed = true;
+    this.stopLibraryEvents();
     this.resizeObserver.disconnect();
     for (const { viewport, detach, canvas } of this.viewports.values()) {
       detach();

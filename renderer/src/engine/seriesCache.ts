@@ -121,6 +121,21 @@ export class SeriesCache {
     return series;
   }
 
+  /**
+   * Series that gained images (library.changed): their loads stop and the next `get` reads them afresh.
+   * Stopping first matters: the back end lays the series out again on that open, and a frame index of
+   * the old layout would then fetch another image.
+   */
+  invalidate(seriesInstanceUids: readonly string[]): void {
+    for (const uid of seriesInstanceUids) {
+      const entry = this.series.get(uid);
+      if (!entry) continue;
+      this.series.delete(uid);
+      this.incomplete.delete(uid);
+      void entry.then((s) => s.abort.abort(), () => undefined);
+    }
+  }
+
   /** Least recently used series leave first; the one just loaded stays. */
   private async evict(keep: string): Promise<void> {
     const entries = await Promise.all([...this.series].map(async ([uid, p]) => [uid, await p.catch(() => null)] as const));

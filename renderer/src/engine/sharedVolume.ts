@@ -55,5 +55,18 @@ export function createSharedVolume(series: LoadedSeries, tracker: VtkTracker, fo
   imageData.setDirection([...g.direction[0], ...g.direction[1], ...g.direction[2]]);
   const scalars = tracker.track(vtkDataArray.newInstance({ numberOfComponents: 1, values, name: 'voxels' }));
   imageData.getPointData().setScalars(scalars);
-  return { key: `${series.view.seriesInstanceUid}|${for3d ? '3d' : 'mpr'}`, imageData, scalars, users: 0 };
+  return { key: volumeKey(series, for3d), imageData, scalars, users: 0 };
+}
+
+const loads = new WeakMap<LoadedSeries, number>();
+let nextLoad = 1;
+
+/**
+ * A volume belongs to one load of a series: read again after images were added, the series is another
+ * array of another size, and the reformats of the old one must not be handed out for it.
+ */
+export function volumeKey(series: LoadedSeries, for3d: boolean): string {
+  let load = loads.get(series);
+  if (load === undefined) loads.set(series, (load = nextLoad++));
+  return `${series.view.seriesInstanceUid}|${load}|${for3d ? '3d' : 'mpr'}`;
 }

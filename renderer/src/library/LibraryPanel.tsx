@@ -7,9 +7,11 @@ import { StudyList } from './StudyList';
 
 export function LibraryPanel() {
   const refresh = useLibraryStore((s) => s.refresh);
+  const followChanges = useLibraryStore((s) => s.followChanges);
   useEffect(() => {
     void refresh();
-  }, [refresh]);
+    return followChanges();
+  }, [refresh, followChanges]);
 
   return (
     <section className="library-panel" aria-label="Study library">

@@ -48,6 +48,8 @@ interface LibraryState {
   /** A header click: a new column sorts ascending, the same column flips direction. */
   sortBy(key: StudySortKey): void;
   refresh(): Promise<void>;
+  /** Keeps the list current as instances arrive (a retrieve, images sent to this workstation); returns the stop. */
+  followChanges(): () => void;
   isFiltered(): boolean;
   select(studyUid: string | null): void;
   importPaths(paths: string[]): Promise<void>;
@@ -103,6 +105,7 @@ export const useLibraryStore = create<LibraryState>((set, get) => {
       set({ sort: { by: key, direction: by === key && direction === 'asc' ? 'desc' : 'asc' } });
       void get().refresh();
     },
+    followChanges: () => onEvent('library.changed', () => void get().refresh()),
     refresh: async () => {
       const { query, filters, sort } = get();
       const ticket = ++listTicket;

@@ -1,3 +1,5 @@
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { LumenError } from '../../../../shared/domain/errors';
@@ -73,5 +75,25 @@ describe('import scan', () => {
   it('reports a path that does not exist', async () => {
     const result = await scanDicom([path.join(dataRoot, 'no-such-folder')], { onInstance: () => undefined });
     expect(result.failures.map((f) => f.code)).toEqual(['IMPORT_PATH_NOT_FOUND']);
+  });
+
+  it('follows links to files and folders, walks a folder reached twice once, and skips a dangling link', async () => {
+    const work = mkdtempSync(path.join(os.tmpdir(), 'lumen-links-'));
+    try {
+      const hfs = path.join(dataRoot, 'mr/decubitus/HFS');
+      const series = readdirSync(hfs)[0]!;
+      const slices = readdirSync(path.join(hfs, series)).filter((n) => n.endsWith('.dcm'));
+      mkdirSync(path.join(work, 'study'));
+      symlinkSync(path.join(hfs, series), path.join(work, 'study', 'series')); // a linked folder
+      symlinkSync(path.join(hfs, series, slices[0]!), path.join(work, 'one.dcm')); // a linked file
+      symlinkSync(work, path.join(work, 'study', 'up')); // back up the tree
+      symlinkSync(path.join(work, 'gone.dcm'), path.join(work, 'dangling.dcm'));
+      const found: string[] = [];
+      const result = await scanDicom([work], { onInstance: (file) => void found.push(file) });
+      expect(found.sort()).toEqual([path.join(work, 'one.dcm'), ...slices.map((n) => path.join(work, 'study', 'series', n))].sort());
+      expect(result.failures).toEqual([]);
+    } finally {
+      rmSync(work, { recursive: true, force: true });
+    }
   });
 });

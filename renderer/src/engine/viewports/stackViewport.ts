@@ -16,6 +16,7 @@ import { drawMeasurements } from './drawMeasurements';
 import { drawHeatmap } from '../heatmapOverlay';
 import type { Heatmap } from '../../../../shared/domain/aiResult';
 import { firstShownFrame } from '../../../../shared/domain/loadOrder';
+import type { SeriesView } from '../../../../shared/ipc/contract';
 
 interface Window {
   center: number;
@@ -102,6 +103,30 @@ export class StackViewport implements Viewport {
       if ((k === this.frame && this.shownFrame !== k) || series.failed.has(k)) this.ctx.requestRender();
       else if (series.loadedCount === view.frames || series.loadedCount % 16 === 0) this.refreshProgress(series);
     });
+    this.ctx.requestRender();
+  }
+
+  /**
+   * The series read again after images were added to it: the reader keeps the image on screen (the
+   * nearest position along the normal; without geometry, the same number), and a window, zoom, pan,
+   * flips or inversion they set.
+   */
+  replaceSeries(series: LoadedSeries): void {
+    const before = this.series;
+    const display = this.display;
+    if (!before || !display) {
+      this.setSeries(series);
+      return;
+    }
+    const kept = { window: this.window, windowSetByReader: this.windowSetByReader, invert: this.invert, frame: this.frame };
+    this.setSeries(series);
+    this.frame = sameImage(before.view, kept.frame, series.view);
+    this.display = display;
+    this.invert = kept.invert;
+    if (kept.windowSetByReader) {
+      this.window = kept.window;
+      this.windowSetByReader = true;
+    }
     this.ctx.requestRender();
   }
 
@@ -644,4 +669,18 @@ export class StackViewport implements Viewport {
     this.ctx.tracker.release(this.renderer);
     this.overlay.dispose();
   }
+}
+
+/** Frame of `to` showing what frame k of `from` showed: nearest along the slice normal, else the same number. */
+function sameImage(from: SeriesView, k: number, to: SeriesView): number {
+  const a = from.geometry;
+  const b = to.geometry;
+  if (!a || !b) return Math.min(k, to.frames - 1);
+  const normal = b.direction[2];
+  const at = dot(a.slicePositions[k] ?? a.origin, normal);
+  let best = 0;
+  b.slicePositions.forEach((p, i) => {
+    if (Math.abs(dot(p, normal) - at) < Math.abs(dot(b.slicePositions[best]!, normal) - at)) best = i;
+  });
+  return best;
 }
