@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync } from 'node:f
 import os from 'node:os';
 import path from 'node:path';
 import type { Page } from '@playwright/test';
-import { test, expect, screenshotDir, repoRoot } from './fixtures';
+import { test, expect, screenshotDir, repoRoot, dragBetweenVoxels } from './fixtures';
 
 const ctFolder = path.resolve(repoRoot, '..', 'shared', 'data', 'ct', 'chest-275');
 
@@ -18,8 +18,8 @@ async function importFolder(page: Page, folder: string, count: number): Promise<
 /**
  * A series open in the viewer gains images (a retrieve still arriving, the rest of a CD imported): the
  * viewport reads it again, so every image the library holds can be scrolled to, and the reader keeps the
- * slice on screen (by position) and the window they chose. Here every other slice of the chest CT is
- * imported first, then the rest.
+ * slice on screen (by position) and the window they chose, and a measurement stays on its image. Here
+ * every other slice of the chest CT is imported first, then the rest.
  */
 test('a series that gains images while it is on screen is read again, keeping the slice and the window', async ({ page, harness }) => {
   test.setTimeout(420_000);
@@ -45,6 +45,12 @@ test('a series that gains images while it is on screen is read again, keeping th
     const position = async () => (await vp.locator('.vp-corner.bl').textContent())?.match(/Pos: (-?[\d.]+) mm/)?.[1];
     const before = await position();
     expect(before).toBeDefined();
+    // a length on this slice, saved with the study
+    await page.keyboard.press('l');
+    await dragBetweenVoxels(page, 'vp0', [150, 300], [350, 300]);
+    const length = page.locator('[data-measurement="length"]');
+    await expect(length.locator('.m-frame')).toHaveText('image 41');
+    const value = await length.locator('.m-values').textContent();
 
     await importFolder(page, rest, names.length - firstCount);
     await expect.poll(async () => (await described(page))?.frames, { timeout: 60_000 }).toBe(names.length);
@@ -52,6 +58,12 @@ test('a series that gains images while it is on screen is read again, keeping th
     await expect.poll(async () => (await described(page))?.loaded, { timeout: 120_000 }).toBe(names.length);
     expect(await position()).toBe(before);
     expect((await described(page))?.window).toEqual({ center: -600, width: 1500 });
+    // the length stays on its image, now further down the series, and is drawn there
+    const shown = (await described(page))!.shownFrame!;
+    expect(shown).not.toBe(40);
+    await expect(length.locator('.m-frame')).toHaveText(`image ${shown + 1}`);
+    await expect(length.locator('.m-values')).toHaveText(value!);
+    await expect(vp.locator('g.measurement.length')).toHaveCount(1);
     await expect(vp.locator('.vp-corner.bl')).toContainText(`/${names.length}`);
     // the reformats are built from the whole series too
     for (const id of ['vp1', 'vp2']) await expect.poll(async () => (await described(page, id))?.ready, { timeout: 120_000 }).toBe(true);

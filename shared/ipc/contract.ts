@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { MeasurementSchema } from '../domain/measurement';
+import { MeasuredImageSchema, MeasurementSchema } from '../domain/measurement';
 import { ErrorValueSchema } from '../domain/errors';
 import { AiAnalysisSchema } from '../domain/aiResult';
 import { ModelManifestSchema } from '../domain/modelManifest';
@@ -244,6 +244,8 @@ export const SeriesViewSchema = z.object({
    * every frame has the series window, or none.
    */
   frameWindows: z.array(z.object({ center: z.number(), width: z.number() }).nullable()).nullable(),
+  /** The image each frame shows, in display order: what a measurement on a frame refers to. */
+  frameImages: z.array(MeasuredImageSchema),
   voiLutFunction: z.enum(['LINEAR', 'LINEAR_EXACT', 'SIGMOID']),
   /** MONOCHROME1 or Presentation LUT Shape INVERSE: low values display white. */
   invert: z.boolean(),

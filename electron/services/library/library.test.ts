@@ -262,7 +262,7 @@ describe('study library (SQLite)', () => {
     expect((JSON.parse(multi.planes) as unknown[]).length).toBe(10);
     old.db.run('UPDATE instances SET planes = json_array(json_extract(planes, \'$[0]\')) WHERE sop_instance_uid = ?', [multi.uid]);
     // ... and no image count (migration 5)
-    old.db.exec('ALTER TABLE instances DROP COLUMN image_count');
+    old.db.exec('ALTER TABLE series DROP COLUMN image_count');
     old.db.exec(`PRAGMA user_version = ${MIGRATIONS.find((m) => m.version === 4)!.version - 1}`);
     old.close();
 
@@ -300,7 +300,7 @@ print(json.dumps(out))`,
     db.close();
     const { openLibraryDatabase } = await import('./database/openLibraryDatabase');
     const old = openLibraryDatabase(path.join(dataDir, 'library.db'));
-    old.db.exec('ALTER TABLE instances DROP COLUMN image_count');
+    old.db.exec('ALTER TABLE series DROP COLUMN image_count');
     old.db.exec('PRAGMA user_version = 4');
     old.close();
     const reopened = LibraryDatabase.open(path.join(dataDir, 'library.db'));

@@ -116,12 +116,13 @@ export class LibraryDatabase {
          ON CONFLICT (series_instance_uid) DO UPDATE SET series_instance_uid = excluded.series_instance_uid RETURNING id`,
       );
       const insertInstance = this.statement(
-        `INSERT INTO instances (sop_instance_uid, series_ref, sop_class_uid, instance_number, transfer_syntax_uid, planes, image_count) VALUES (?, ?, ?, ?, ?, ?, ?)
+        `INSERT INTO instances (sop_instance_uid, series_ref, sop_class_uid, instance_number, transfer_syntax_uid, planes) VALUES (?, ?, ?, ?, ?, ?)
          ON CONFLICT (sop_instance_uid) DO NOTHING RETURNING id`,
       );
       const insertFile = this.statement('INSERT INTO files (instance_ref, path, managed, size) VALUES (?, ?, ?, ?)');
       const known = this.statement('SELECT 1 AS found FROM instances WHERE sop_instance_uid = ?');
       const seriesIds = new Map<string, number>();
+      const imagesAdded = new Map<number, number>();
       for (const r of records) {
         // Checked before the patient, study and series are written: a second file with a known SOP
         // Instance UID but other attributes (a re-sent or badly anonymised copy) would otherwise leave
@@ -151,12 +152,15 @@ export class LibraryDatabase {
           seriesId = series.id;
           seriesIds.set(r.seriesInstanceUid, seriesId);
         }
-        const inserted = insertInstance.all([r.sopInstanceUid, seriesId, r.sopClassUid, r.instanceNumber, r.transferSyntaxUid, r.planes ? JSON.stringify(r.planes) : null, r.planes?.length ?? null]);
+        const inserted = insertInstance.all([r.sopInstanceUid, seriesId, r.sopClassUid, r.instanceNumber, r.transferSyntaxUid, r.planes ? JSON.stringify(r.planes) : null]);
         if (inserted.length === 0) continue;
+        imagesAdded.set(seriesId, (imagesAdded.get(seriesId) ?? 0) + (r.planes?.length ?? 1));
         const instance = firstRow(inserted);
         insertFile.run([instance.id, r.path, managed ? 1 : 0, r.fileSize]);
         added.push(r.sopInstanceUid);
       }
+      const countImages = this.statement('UPDATE series SET image_count = image_count + ? WHERE id = ?');
+      for (const [id, images] of imagesAdded) countImages.run([images, id]);
       return added;
     });
   }
@@ -173,8 +177,7 @@ export class LibraryDatabase {
     if (rows.length === 0) return [];
     const seriesRows = this.db.all(
       `SELECT se.study_ref, se.series_instance_uid, se.modality, se.series_number, se.description,
-              (SELECT count(*) FROM instances WHERE series_ref = se.id) AS instance_count,
-              (SELECT coalesce(sum(coalesce(image_count, 1)), 0) FROM instances WHERE series_ref = se.id) AS image_count
+              (SELECT count(*) FROM instances WHERE series_ref = se.id) AS instance_count, se.image_count
        FROM series se WHERE se.study_ref IN (${rows.map(() => '?').join(',')})
        ORDER BY se.series_number IS NULL, se.series_number, se.series_instance_uid`,
       rows.map((r) => r.id),

@@ -70,7 +70,7 @@ print(json.dumps({str(pydicom.dcmread(os.path.join(sys.argv[1], n), stop_before_
     await services.dispose();
     // A library from before the last migration, on a disk then filled to the last byte.
     const old = openLibraryDatabase(file);
-    old.db.exec('ALTER TABLE instances DROP COLUMN image_count');
+    old.db.exec('ALTER TABLE series DROP COLUMN image_count');
     old.db.exec(`PRAGMA user_version = ${MIGRATIONS.at(-1)!.version - 1}`);
     old.close();
     const before = readFileSync(file);

@@ -2,6 +2,7 @@ import { LumenError } from '../../../shared/domain/errors';
 import { firstShownFrame, middleOutOrder } from '../../../shared/domain/loadOrder';
 import { framePlane, patientToIndex } from '../../../shared/domain/geometry/framePlane';
 import type { ModelManifest } from '../../../shared/domain/modelManifest';
+import { measurementFrame } from '../../../shared/domain/measurement';
 import type { AiService } from '../ai/aiService';
 import { openModel } from '../ai/modelRegistry';
 import { parseDicomFile, stringOf } from '../dicom/parse/index';
@@ -161,13 +162,15 @@ export async function collectReportInput(sources: ReportSources, studyInstanceUi
   const measurements: ReportMeasurement[] = [];
   for (const [i, m] of sources.library.measurements(studyInstanceUid).entries()) {
     const viewed = await seriesOf(m.seriesInstanceUid);
-    measurements.push({ measurement: m, image: imageText(viewed, m.frame, deidentified) });
-    if (!viewed || m.frame >= viewed.series.slices.length) continue;
+    // the image it was made on, wherever the series' layout puts it now
+    const frame = viewed ? measurementFrame(m, viewed.view.frameImages) : null;
+    measurements.push({ measurement: m, image: imageText(viewed, frame, deidentified) });
+    if (!viewed || frame === null) continue;
     if (options.keyImages) {
-      wanted.get(`${m.seriesInstanceUid}|${m.frame}`)?.overlays.push({ number: i + 1, kind: m.kind, points: m.points.map(pixelMapper(viewed, m.frame)) });
+      wanted.get(`${m.seriesInstanceUid}|${frame}`)?.overlays.push({ number: i + 1, kind: m.kind, points: m.points.map(pixelMapper(viewed, frame)) });
       continue;
     }
-    want({ seriesInstanceUid: m.seriesInstanceUid, frame: m.frame }, 'measurements').overlays.push({ number: i + 1, kind: m.kind, points: m.points.map(pixelMapper(viewed, m.frame)) });
+    want({ seriesInstanceUid: m.seriesInstanceUid, frame }, 'measurements').overlays.push({ number: i + 1, kind: m.kind, points: m.points.map(pixelMapper(viewed, frame)) });
   }
 
   // The latest analysis of each image by each model (a re-run replaces the earlier one in the report).

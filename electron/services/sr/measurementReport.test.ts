@@ -25,7 +25,7 @@ function measurementsOn(frames: readonly FrameImage[], k: number): Measurement[]
   const f = frames[k]!;
   const at = (i: number, j: number) => indexToPatient(f.plane, i, j);
   // Units and calibration as the viewer gives a new measurement on this frame.
-  const base = { seriesInstanceUid: f.seriesInstanceUid, frame: k, units: f.view.units, ...calibrationNoteOf(f.plane, f.view) };
+  const base = { seriesInstanceUid: f.seriesInstanceUid, frame: k, image: { sopInstanceUid: f.sopInstanceUid, frameNumber: f.frameNumber ?? 1 }, units: f.view.units, ...calibrationNoteOf(f.plane, f.view) };
   return [
     { ...base, id: 'm1', kind: 'length', points: [at(100.25, 120.5), at(180.75, 160)], label: '89.6 mm', values: { lengthMm: 89.61234567891233 } },
     { ...base, id: 'm2', kind: 'angle', points: [at(60, 60), at(100, 100), at(160, 70)], label: '63.4°', values: { angleDeg: 63.43494882292201 } },
@@ -98,6 +98,22 @@ for f in sorted(glob.glob(sys.argv[1] + "/*.dcm")):
     const fromScoord = toViewerMeasurement(moved, byKey)!;
     fromScoord.points.forEach((p, n) => p.forEach((v, a) => expect(Math.abs(v - original[0]!.points[n]![a]!)).toBeLessThan(1e-3)));
     expect(fromScoord.points).not.toEqual(moved.patientPoints);
+  }, 120_000);
+
+  it('references the image a measurement was made on after its series gained images, and reads it back on that image', async () => {
+    const files = readdirSync(ctDir).filter((f) => f.endsWith('.dcm')).sort().map((f) => path.join(ctDir, f));
+    const partial = await framesOf(files.filter((_, i) => i % 2 === 0));
+    const whole = await framesOf(files);
+    const k = 40;
+    const [length] = measurementsOn(partial.frames, k);
+    // frame 40 of the whole series is another image: the measurement's own is found again
+    expect(whole.frames[k]!.sopInstanceUid).not.toBe(partial.frames[k]!.sopInstanceUid);
+    const written = writeMeasurementReport([length!], new Map([[whole.layout.series.seriesInstanceUid, whole.frames]]), patientStudyOf(whole.layout.first));
+    const report = readMeasurementReport(readPart10(written.bytes).dataset);
+    expect(report.measurements[0]!.image.sopInstanceUid).toBe(partial.frames[k]!.sopInstanceUid);
+    const back = toViewerMeasurement(report.measurements[0]!, new Map(whole.frames.map((f) => [frameKey(f.sopInstanceUid, f.frameNumber), f])))!;
+    expect(whole.frames[back.frame]!.sopInstanceUid).toBe(partial.frames[k]!.sopInstanceUid);
+    expect(back.image).toEqual(length!.image);
   }, 120_000);
 
   it.each([

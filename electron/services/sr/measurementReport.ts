@@ -1,5 +1,5 @@
 import { patientToIndex } from '../../../shared/domain/geometry/framePlane';
-import type { Measurement, MeasurementKind } from '../../../shared/domain/measurement';
+import { measurementFrame, type Measurement, type MeasurementKind } from '../../../shared/domain/measurement';
 import { LumenError } from '../../../shared/domain/errors';
 import { newUid } from '../dicom/uid';
 import type { NaturalDataset } from '../dicom/types';
@@ -106,7 +106,9 @@ function measurementGroup(m: Measurement, image: FrameImage): NaturalDataset {
  */
 export function writeMeasurementReport(measurements: readonly Measurement[], frames: ReadonlyMap<string, readonly FrameImage[]>, patientStudy: NaturalDataset, now?: Date): WrittenObject {
   const images = measurements.map((m) => {
-    const image = frames.get(m.seriesInstanceUid)?.[m.frame];
+    const series = frames.get(m.seriesInstanceUid) ?? [];
+    const k = measurementFrame(m, series.map((i) => ({ sopInstanceUid: i.sopInstanceUid, frameNumber: i.frameNumber ?? 1 })));
+    const image = k === null ? undefined : series[k];
     if (!image) throw new LumenError('SR_FRAME_NOT_FOUND', 'A measurement refers to an image that is not in the library; the report was not written.');
     return image;
   });

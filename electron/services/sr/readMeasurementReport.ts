@@ -192,6 +192,7 @@ export function toViewerMeasurement(m: ReportedMeasurement, frames: ReadonlyMap<
     kind: m.kind,
     seriesInstanceUid: image.seriesInstanceUid,
     frame: image.frame,
+    image: { sopInstanceUid: image.sopInstanceUid, frameNumber: image.frameNumber ?? 1 },
     points,
     label: m.label.slice(0, 256),
     values,

@@ -47,10 +47,11 @@ describe('export and re-import of measurements and AI results', () => {
     const frames = frameImages(layout);
     const at = (k: number, i: number, j: number) => indexToPatient(frames[k]!.plane, i, j);
     const base = { seriesInstanceUid: ctSeries, units: 'HU', label: '' };
+    const image = (k: number) => ({ frame: k, image: { sopInstanceUid: frames[k]!.sopInstanceUid, frameNumber: frames[k]!.frameNumber ?? 1 } });
     const measurements: Measurement[] = [
-      { ...base, id: 'm7', kind: 'length', frame: 200, points: [at(200, 210.4, 250.2), at(200, 300.9, 260.1)], label: '63.2 mm', values: { lengthMm: 63.21870986 } },
-      { ...base, id: 'm8', kind: 'ellipse', frame: 200, points: [at(200, 100, 100), at(200, 140, 130)], label: 'mean -820.5 HU', values: { mean: -820.4523, sd: 33.1, min: -990, max: -611, pixels: 935, areaMm2: 612.4 } },
-      { ...base, id: 'm9', kind: 'probe', frame: 10, points: [at(10, 256, 256)], label: '31 HU @ (256, 256)', values: { value: 31, column: 256, row: 256 } },
+      { ...base, id: 'm7', kind: 'length', ...image(200), points: [at(200, 210.4, 250.2), at(200, 300.9, 260.1)], label: '63.2 mm', values: { lengthMm: 63.21870986 } },
+      { ...base, id: 'm8', kind: 'ellipse', ...image(200), points: [at(200, 100, 100), at(200, 140, 130)], label: 'mean -820.5 HU', values: { mean: -820.4523, sd: 33.1, min: -990, max: -611, pixels: 935, areaMm2: 612.4 } },
+      { ...base, id: 'm9', kind: 'probe', ...image(10), points: [at(10, 256, 256)], label: '31 HU @ (256, 256)', values: { value: 31, column: 256, row: 256 } },
     ];
     library.saveMeasurements(ctStudy.studyInstanceUid, measurements);
     const source = sourceImageOf((await parseDicomFile(cxr, { headerOnly: true })).dataset);

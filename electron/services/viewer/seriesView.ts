@@ -116,6 +116,7 @@ export function seriesView(series: AssembledSeries, first: NaturalDataset, kind:
     sliceThickness: numberOf(first, 'SliceThickness') ?? null,
     windows: pipeline.windows.filter((w) => Number.isFinite(w.center) && Number.isFinite(w.width) && w.width > 0),
     frameWindows: frameWindows(series.slices),
+    frameImages: series.slices.map((s) => ({ sopInstanceUid: s.sopInstanceUid, frameNumber: s.frameIndex + 1 })),
     voiLutFunction: pipeline.voiLutFunction,
     invert: pipeline.presentationShape === 'INVERSE',
     valueRange: null,

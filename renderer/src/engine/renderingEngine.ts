@@ -5,6 +5,8 @@ import vtkOpenGLRenderWindow from '@kitware/vtk.js/Rendering/OpenGL/RenderWindow
 import vtkRenderWindowInteractor from '@kitware/vtk.js/Rendering/Core/RenderWindowInteractor';
 import type { Vec3 } from '../../../shared/domain/geometry/vector3';
 import type { Measurement } from './measurements';
+import { measurementFrame } from '../../../shared/domain/measurement';
+import type { SeriesView } from '../../../shared/ipc/contract';
 import type { ViewportSpec } from './presets';
 import { seriesCache } from './seriesCache';
 import { createSharedVolume, volumeKey, type SharedVolume } from './sharedVolume';
@@ -95,6 +97,24 @@ export class RenderingEngine {
     }
   }
 
+  /**
+   * Puts a series' measurements on the frames that show their images in this layout (it changes when
+   * images are added). One saved before images were kept takes the image its frame shows, as it was
+   * drawn on; one whose image is gone keeps its frame. A change is saved like any edit.
+   */
+  private placeMeasurements(view: SeriesView): void {
+    let changed = false;
+    this.measurementList.forEach((m, i) => {
+      if (m.seriesInstanceUid !== view.seriesInstanceUid) return;
+      const frame = measurementFrame(m, view.frameImages);
+      const image = m.image ?? (frame !== null ? view.frameImages[frame] : undefined);
+      if (frame === null || (frame === m.frame && image === m.image)) return;
+      this.measurementList[i] = { ...m, frame, ...(image ? { image } : {}) };
+      changed = true;
+    });
+    if (changed) this.events.measurementsChanged([...this.measurementList]);
+  }
+
   /** Loads a series into a viewport; `again`: the series it shows, read afresh, keeping the reader's view. */
   private load(id: string, entry: ViewportEntry, uid: string, again: boolean): void {
     const stillWanted = () => !this.disposed && entry.seriesUid === uid && this.viewports.get(id) === entry;
@@ -102,6 +122,7 @@ export class RenderingEngine {
     void this.cache.get(uid).then(
       (series) => {
         if (!stillWanted()) return;
+        this.placeMeasurements(series.view);
         if (again && entry.viewport instanceof StackViewport) entry.viewport.replaceSeries(series);
         else entry.viewport.setSeries(series);
       },
@@ -350,6 +371,7 @@ export class RenderingEngine {
 
   setMeasurements(list: Measurement[]): void {
     this.measurementList.splice(0, this.measurementList.length, ...list);
+    for (const { viewport } of this.viewports.values()) if (viewport.series) this.placeMeasurements(viewport.series.view);
     this.events.measurementsChanged([...this.measurementList]);
     this.requestRender();
   }

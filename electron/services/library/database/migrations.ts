@@ -143,12 +143,14 @@ export const MIGRATIONS: readonly Migration[] = [
   },
   {
     version: 5,
-    description: 'images per instance (the frames of a multi-frame object), so a series counts images rather than files',
+    description: 'images per series (the frames of a multi-frame object each), so a series counts images rather than files',
     sql: `
-      -- NULL where the planes are not known (imported before migration 3, forgotten by 4, or no image
-      -- planes): such an instance counts as one image, as every instance did before.
-      ALTER TABLE instances ADD COLUMN image_count INTEGER CHECK (image_count IS NULL OR image_count >= 1);
-      UPDATE instances SET image_count = json_array_length(planes) WHERE planes IS NOT NULL;
+      -- Kept on the series, as the import adds instances, so the study list reads no instance row (a
+      -- damaged page of the instances table then fails only the studies it holds, not the list). An
+      -- instance whose planes are not known (imported before migration 3, forgotten by 4, or without
+      -- image planes) counts as one image, as every instance did before.
+      ALTER TABLE series ADD COLUMN image_count INTEGER NOT NULL DEFAULT 0 CHECK (image_count >= 0);
+      UPDATE series SET image_count = (SELECT coalesce(sum(coalesce(json_array_length(planes), 1)), 0) FROM instances WHERE series_ref = series.id);
     `,
   },
 ];

@@ -581,6 +581,7 @@ export class StackViewport implements Viewport {
       kind,
       seriesInstanceUid: view.seriesInstanceUid,
       frame: this.onScreenFrame,
+      image: view.frameImages[this.onScreenFrame]!,
       points: POINTS_NEEDED[kind] === 1 ? [point] : [point, point],
       label: '',
       values: {},
