@@ -65,8 +65,11 @@ test('a series that gains images while it is on screen is read again, keeping th
     await expect(length.locator('.m-values')).toHaveText(value!);
     await expect(vp.locator('g.measurement.length')).toHaveCount(1);
     await expect(vp.locator('.vp-corner.bl')).toContainText(`/${names.length}`);
-    // the reformats are built from the whole series too
-    for (const id of ['vp1', 'vp2']) await expect.poll(async () => (await described(page, id))?.ready, { timeout: 120_000 }).toBe(true);
+    // the reformats are built from the whole series too, in the window the reader chose
+    for (const id of ['vp1', 'vp2']) {
+      await expect.poll(async () => (await described(page, id))?.ready, { timeout: 120_000 }).toBe(true);
+      expect((await described(page, id))?.window).toEqual({ center: -600, width: 1500 });
+    }
     await page.screenshot({ path: path.join(screenshotDir, 'ct-series-grew.png') });
   } finally {
     rmSync(work, { recursive: true, force: true });

@@ -123,7 +123,7 @@ export class RenderingEngine {
       (series) => {
         if (!stillWanted()) return;
         this.placeMeasurements(series.view);
-        if (again && entry.viewport instanceof StackViewport) entry.viewport.replaceSeries(series);
+        if (again && (entry.viewport instanceof StackViewport || entry.viewport instanceof MprViewport)) entry.viewport.replaceSeries(series);
         else entry.viewport.setSeries(series);
       },
       (error: unknown) => {

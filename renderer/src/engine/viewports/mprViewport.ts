@@ -77,6 +77,13 @@ export class MprViewport implements Viewport {
     this.down = MPR_AXES[orientation].down;
   }
 
+  /** The series read again after images were added to it: the reformat keeps the window on screen. */
+  replaceSeries(series: LoadedSeries): void {
+    const window = this.window;
+    this.setSeries(series);
+    this.window = window;
+  }
+
   setSeries(series: LoadedSeries | null): void {
     this.release();
     this.series = series;
