@@ -67,6 +67,7 @@ function patientOrientation(dataset: NaturalDataset): [string, string] | null {
 export function seriesView(series: AssembledSeries, first: NaturalDataset, kind: SeriesView['kind'], sampleType: SeriesView['sampleType'], extraWarnings: string[]): SeriesView {
   const pipeline = pipelineParameters(first);
   const head = series.slices[0]!;
+  const pixelSpacing = kind === 'images' ? calibration(first, series) : null;
   const units = head.rescale.type ?? (series.modality === 'CT' ? 'HU' : '');
   const geometry =
     kind === 'volume' && series.orientation && series.origin && series.pixelSpacing
@@ -111,8 +112,8 @@ export function seriesView(series: AssembledSeries, first: NaturalDataset, kind:
     units,
     geometry,
     patientOrientation: geometry ? null : patientOrientation(first),
-    pixelSpacing: kind === 'images' ? calibration(first, series) : null,
-    ultrasoundRegions: kind === 'images' && !calibration(first, series) ? ultrasoundRegions(first, series.rows, series.columns) : [],
+    pixelSpacing,
+    ultrasoundRegions: kind === 'images' && !pixelSpacing ? ultrasoundRegions(first, series.rows, series.columns) : [],
     sliceThickness: numberOf(first, 'SliceThickness') ?? null,
     windows: pipeline.windows.filter((w) => Number.isFinite(w.center) && Number.isFinite(w.width) && w.width > 0),
     frameWindows: frameWindows(series.slices),

@@ -66,6 +66,8 @@ export function indexToPatient(p: FramePlane, i: number, j: number): Vec3 {
   return add(add(p.origin, scale(p.row, i * p.columnSpacing)), scale(p.column, j * p.rowSpacing));
 }
 
+const ULTRASOUND_REGION_NOTE = 'Calibrated by its ultrasound region (Physical Delta X/Y).';
+
 /**
  * What a measurement on this plane says about its calibration (Measurement.calibrationNote): the
  * detector note for Imager Pixel Spacing, 'pixels' when uncalibrated, nothing for patient millimetres.
@@ -76,8 +78,6 @@ export function calibrationNoteOf(plane: FramePlane, view: SeriesView): { calibr
   if (plane.calibration === 'pixels') return { calibrationNote: 'pixels' };
   return {};
 }
-
-export const ULTRASOUND_REGION_NOTE = 'Calibrated by its ultrasound region (Physical Delta X/Y).';
 
 /**
  * The plane a measurement's values are computed on, and in which its points are: the frame's own,
