@@ -23,6 +23,11 @@ export interface LibraryImportOptions {
   storeDir: string;
   signal?: AbortSignal;
   onProgress?: (progress: LibraryImportProgress) => void;
+  /**
+   * After each committed batch: the series it added instances to (with their studies). Also for an
+   * import that stops later (a full disk): what it committed is in the library.
+   */
+  onAdded?: (series: { studyInstanceUid: string; seriesInstanceUid: string }[]) => void;
   /** Instances per transaction (default 500, 50 in copy mode): fewer commits, fewer fsyncs. */
   batchSize?: number;
   /** Longest time parsed instances wait before being committed (default 250 ms), so a crash loses little. */
@@ -38,8 +43,6 @@ export interface LibraryImportResult extends LibraryImportProgress {
   /** Every study seen, with how many of its instances this import added. */
   studies: string[];
   addedPerStudy: Map<string, number>;
-  /** Series this import added instances to (a series already open in the viewer is then out of date). */
-  addedSeries: Set<string>;
   /** Structured Reports among the imported files (added or already known): results to restore from. */
   structuredReports: string[];
 }
@@ -76,7 +79,6 @@ export async function importIntoLibrary(db: LibraryDatabase, inputs: readonly st
   let alreadyInLibrary = 0;
   const studies = new Set<string>();
   const addedPerStudy = new Map<string, number>();
-  const addedSeries = new Set<string>();
   const structuredReports: string[] = [];
   let pending: { file: string; parsed: ParsedDicom }[] = [];
   let lastCommit = performance.now();
@@ -99,11 +101,13 @@ export async function importIntoLibrary(db: LibraryDatabase, inputs: readonly st
       added.push(...uids);
       alreadyInLibrary += records.length - fresh.length + (stored.length - uids.length);
       const recordOf = new Map(stored.map((r) => [r.sopInstanceUid, r]));
+      const series = new Map<string, { studyInstanceUid: string; seriesInstanceUid: string }>();
       for (const uid of uids) {
-        const { studyInstanceUid: study, seriesInstanceUid } = recordOf.get(uid)!;
-        addedPerStudy.set(study, (addedPerStudy.get(study) ?? 0) + 1);
-        addedSeries.add(seriesInstanceUid);
+        const { studyInstanceUid, seriesInstanceUid } = recordOf.get(uid)!;
+        addedPerStudy.set(studyInstanceUid, (addedPerStudy.get(studyInstanceUid) ?? 0) + 1);
+        series.set(seriesInstanceUid, { studyInstanceUid, seriesInstanceUid });
       }
+      if (series.size > 0) options.onAdded?.([...series.values()]);
       progress.stored += uids.length;
       report();
     } catch (error) {
@@ -154,7 +158,7 @@ export async function importIntoLibrary(db: LibraryDatabase, inputs: readonly st
   Object.assign(progress, { seen: scan.seen, parsed: scan.parsed, failed: scan.failed });
   const failures = [...scan.failures, ...writeFailures];
   report();
-  return { ...progress, failed: failures.length, failures, added, alreadyInLibrary, studies: [...studies], addedPerStudy, addedSeries, structuredReports };
+  return { ...progress, failed: failures.length, failures, added, alreadyInLibrary, studies: [...studies], addedPerStudy, structuredReports };
 
   async function recordsOf(batch: { file: string; parsed: ParsedDicom }[], failures: ScanFailure[]): Promise<InstanceRecord[]> {
     const records: InstanceRecord[] = [];

@@ -29,8 +29,12 @@ describe.skipIf(!canMount)('import onto a full disk', () => {
     const dataDir = path.join(disk, 'data');
     const sources = readdirSync(ct).filter((n) => n.endsWith('.dcm')).map((n) => path.join(ct, n));
     let services = await createServices({ dataDir, policyFile: path.join(work, 'no-policy.json') });
+    const changes: string[][] = [];
+    services.events.on('library.changed', (change) => changes.push(change.seriesInstanceUids));
     const error = await services.library.importPaths(sources, { mode: 'copy' }).then(() => null, (e: unknown) => e);
     expect(error).toMatchObject({ code: 'LIBRARY_DISK_FULL' });
+    // what it did commit is announced, so a viewer showing the series reads it again
+    expect(changes).toEqual([[services.library.listStudies()[0]!.series[0]!.seriesInstanceUid]]);
     await services.dispose();
     // The audit trail on the same full disk stays verifiable (an entry it could not take is cut off whole).
     expect(verifyAuditFile(path.join(dataDir, 'audit', 'audit.jsonl')).ok).toBe(true);

@@ -54,21 +54,23 @@ export class LibraryService {
       this.options.events.emit('library.importProgress', { jobId, ...progress, done });
       options.onProgress?.(progress);
     };
+    const changedStudies = new Set<string>();
+    const changedSeries = new Set<string>();
     try {
       const result = await importIntoLibrary(this.db, paths, {
         mode: options.mode ?? this.options.importMode(),
         storeDir: this.storeDir,
         ...(options.signal ? { signal: options.signal } : {}),
         onProgress: (p) => emit(p, false),
+        onAdded: (series) => {
+          for (const s of series) {
+            changedStudies.add(s.studyInstanceUid);
+            changedSeries.add(s.seriesInstanceUid);
+          }
+        },
       });
       await this.restoreFromReports(result.structuredReports);
       emit(result, true);
-      if (result.addedSeries.size > 0) {
-        this.options.events.emit('library.changed', {
-          studyInstanceUids: [...result.addedPerStudy.keys()],
-          seriesInstanceUids: [...result.addedSeries],
-        });
-      }
       for (const study of result.studies) {
         this.options.audit.append({ action: 'library.import', studyInstanceUid: study, outcome: 'success', detail: `instances added: ${result.addedPerStudy.get(study) ?? 0}` });
       }
@@ -92,6 +94,9 @@ export class LibraryService {
         // verifiable): the import's own error is what the user has to act on.
       }
       throw error;
+    } finally {
+      // Once, at the end, also when the import stopped: what it committed is in the library.
+      if (changedSeries.size > 0) this.options.events.emit('library.changed', { studyInstanceUids: [...changedStudies], seriesInstanceUids: [...changedSeries] });
     }
   }
 
