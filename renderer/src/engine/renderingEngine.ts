@@ -100,9 +100,10 @@ export class RenderingEngine {
   /**
    * Puts a series' measurements on the frames that show their images in this layout (it changes when
    * images are added). One saved before images were kept takes the image its frame shows, as it was
-   * drawn on; one whose image is gone keeps its frame. A change is saved like any edit.
+   * drawn on; one whose image is gone keeps its frame. Returns whether any moved (the caller tells the
+   * store, which saves it like any edit).
    */
-  private placeMeasurements(view: SeriesView): void {
+  private placeMeasurements(view: SeriesView): boolean {
     let changed = false;
     this.measurementList.forEach((m, i) => {
       if (m.seriesInstanceUid !== view.seriesInstanceUid) return;
@@ -112,7 +113,7 @@ export class RenderingEngine {
       this.measurementList[i] = { ...m, frame, ...(image ? { image } : {}) };
       changed = true;
     });
-    if (changed) this.events.measurementsChanged([...this.measurementList]);
+    return changed;
   }
 
   /** Loads a series into a viewport; `again`: the series it shows, read afresh, keeping the reader's view. */
@@ -122,7 +123,7 @@ export class RenderingEngine {
     void this.cache.get(uid).then(
       (series) => {
         if (!stillWanted()) return;
-        this.placeMeasurements(series.view);
+        if (this.placeMeasurements(series.view)) this.events.measurementsChanged([...this.measurementList]);
         if (again && (entry.viewport instanceof StackViewport || entry.viewport instanceof MprViewport)) entry.viewport.replaceSeries(series);
         else entry.viewport.setSeries(series);
       },

@@ -16,14 +16,13 @@ export class LibraryLock {
   static acquire(databaseFile: string): LibraryLock {
     const ownerFile = `${databaseFile}.owner`;
     for (let attempt = 0; attempt < 2; attempt++) {
-      let fd: number;
+      let fd: number | null = null;
       try {
         fd = openSync(ownerFile, 'wx');
       } catch (error) {
         if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw openFailure(error, path.dirname(databaseFile));
-        fd = -1;
       }
-      if (fd >= 0) {
+      if (fd !== null) {
         try {
           writeSync(fd, JSON.stringify({ pid: process.pid, host: os.hostname() }));
         } catch (error) {
